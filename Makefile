@@ -1,0 +1,45 @@
+# The two commands of the README: `make serve` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve test install install-dev browser data clean
+
+serve: install data
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) archive.wsgi
+
+test: install-dev browser
+	$(PY) -m pytest
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Playwright cannot download its browser here: the tests drive Debian's chromium.
+browser:
+	@sh scripts/install-browser.sh
+
+# Migrate, load the seed corpus, build the index, collect static files, make a staff account.
+data: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ingest seeds/
+	$(PY) manage.py rebuild_index --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py ensure_staff
+
+clean:
+	rm -rf $(VENV) test-output

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = "Reports"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Index updates follow the database; the wiring lives in one module.
+        from reports import signals  # noqa: F401

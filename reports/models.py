@@ -1,0 +1,130 @@
+"""Associations, their reports, and each report's sections."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from reports.text import script_key
+
+
+class Language(models.TextChoices):
+    SIMPLIFIED = "zh-Hans", _("Simplified Chinese")
+    TRADITIONAL = "zh-Hant", _("Traditional Chinese")
+    ENGLISH = "en", _("English")
+
+
+class AssociationQuerySet(models.QuerySet):
+    def matching_name(self, name: str):
+        """The association with this name in either script (醫學會 finds 医学会)."""
+        return self.filter(name_key=script_key(name))
+
+
+class Association(models.Model):
+    name = models.CharField(_("name"), max_length=200, help_text=_("As the reports write it."))
+    # The name folded to one script and form, so 河北省醫學會 and 河北省医学会 are one association.
+    name_key = models.CharField(max_length=200, unique=True, editable=False)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=100, blank=True)
+
+    objects = AssociationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "name"]
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = script_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:association", kwargs={"slug": self.slug})
+
+
+class ReportQuerySet(models.QuerySet):
+    def for_year(self, year: int):
+        return self.filter(year=year)
+
+    def for_association(self, association):
+        return self.filter(association=association)
+
+    def with_warnings(self):
+        return self.exclude(warnings=[])
+
+    def waiting_for_index(self):
+        return self.filter(index_pending=True)
+
+
+def original_upload_to(report: "Report", filename: str) -> str:
+    # The content hash keeps two uploads with the same file name apart.
+    return f"{report.content_hash[:2]}/{report.content_hash[:16]}/{filename}"
+
+
+class Report(models.Model):
+    association = models.ForeignKey(
+        Association, on_delete=models.PROTECT, related_name="reports", verbose_name=_("association")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    published = models.DateField(_("publication date"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year covered"), null=True, blank=True)
+    source = models.CharField(_("source publication"), max_length=300, blank=True)
+    authors = models.CharField(_("author(s)"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices)
+    original = models.FileField(_("original file"), upload_to=original_upload_to, max_length=500)
+    source_name = models.CharField(_("file name"), max_length=255, db_index=True)
+    # SHA-256 of the decoded text: the same report in another encoding has the same hash.
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
+    body = models.TextField(_("cleaned text"))
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    index_pending = models.BooleanField(_("waiting for the search index"), default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-year", "title"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            models.Index(fields=["year"], name="report_year_idx"),
+            models.Index(fields=["language"], name="report_language_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report", kwargs={"pk": self.pk})
+
+    @property
+    def has_damage(self) -> bool:
+        return any(w.get("kind") in {"damaged", "undecodable"} for w in self.warnings)
+
+
+class Section(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(_("order"))
+    level = models.PositiveSmallIntegerField(_("level"), default=0, help_text=_("0 for text before the first heading."))
+    heading = models.CharField(_("heading"), max_length=500, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    anchor = models.SlugField(_("anchor"), max_length=100, allow_unicode=True)
+
+    class Meta:
+        ordering = ["report", "order"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "order"], name="section_unique_order"),
+            models.UniqueConstraint(fields=["report", "anchor"], name="section_unique_anchor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.heading or f"§{self.order}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.report.get_absolute_url()}#{self.anchor}"

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reports.views import browse, search
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", browse.home, name="home"),
+    path("associations/", browse.association_list, name="associations"),
+    # Slugs keep Chinese names readable, so they are not limited to ASCII.
+    path("associations/<str:slug>/", browse.association_detail, name="association"),
+    path("reports/<int:pk>/", browse.report_detail, name="report"),
+    path("reports/<int:pk>/original/", browse.report_original, name="report_original"),
+    path("years/<int:year>/", browse.year_detail, name="year"),
+    path("search/", search.search_page, name="search"),
+]

@@ -1,0 +1,21 @@
+from pathlib import Path
+
+import pytest
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS_DIR
+
+
+@pytest.fixture
+def seed_bytes():
+    """The raw bytes of a seed file, by its number prefix ('000' ... '004')."""
+
+    def read(prefix: str) -> bytes:
+        (path,) = SEEDS_DIR.glob(f"{prefix}_*.txt")
+        return path.read_bytes()
+
+    return read
