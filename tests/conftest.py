@@ -2,6 +2,9 @@ from pathlib import Path
 
 import pytest
 
+# A real gunicorn on loopback, shared by the server and security tests (see tests/server/gunicorn.py).
+from tests.server.gunicorn import gunicorn_server  # noqa: E402,F401
+
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 
 

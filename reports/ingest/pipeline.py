@@ -1,10 +1,32 @@
-"""Bytes in, a stored report out (being written: the signatures are the contract)."""
+"""Bytes in, a stored report out.
 
+``parse_bytes`` is pure: bytes to a ``ParsedReport``, or an ``IngestError``
+that says what is wrong. ``ingest_bytes`` stores the result: the original
+bytes, the report and its sections in one transaction. The search index
+follows after the commit (reports.signals), so a failed index update never
+loses a stored report.
+"""
+
+import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from reports.models import Report
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from reports.ingest.clean import clean_text, join_broken_paragraphs, mark_damage
+from reports.ingest.decode import decode
+from reports.ingest.errors import IngestError
+from reports.ingest.metadata import extract_metadata, split_header
+from reports.ingest.sections import split_sections
+from reports.models import Association, Report, Section
+from reports.text import script_key
+
+# Plain text; other formats are turned into text first (reports.ingest.extract, when present).
+SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".htm", ".html", ".docx", ".pdf"}
 
 
 @dataclass
@@ -41,16 +63,177 @@ class IngestResult:
     warnings: list[dict] = field(default_factory=list)
     error: str = ""
 
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
 
 def parse_bytes(data: bytes, *, filename: str) -> ParsedReport:
     """Decode, clean and structure one file. Raises IngestError with a message for people."""
-    raise NotImplementedError
+    text = _extract(data, filename)
+    if text is None:
+        decoded = decode(data)
+        text, undecodable = decoded.text, decoded.undecodable
+    else:
+        undecodable = text.count("\ufffd")
+    return parse_text(text, undecodable=undecodable)
 
 
-def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False) -> IngestResult:
-    """Parse and store one file in one transaction; the index follows after the commit."""
-    raise NotImplementedError
+def parse_text(raw: str, *, undecodable: int = 0) -> ParsedReport:
+    warnings: list[dict] = []
+    if undecodable:
+        warnings.append({
+            "kind": "undecodable",
+            "count": undecodable,
+            "message": f"{undecodable} character(s) could not be decoded and are marked as damaged.",
+        })
+    content_hash = content_hash_of(raw)
+    text, damages = mark_damage(clean_text(raw))
+    for damage in damages:
+        warnings.append({
+            "kind": "damaged",
+            "original": damage.original,
+            "context": damage.context,
+            "line": damage.line,
+            "message": f"Damaged text in the source at line {damage.line}: “{damage.original}” in “{damage.context}”.",
+        })
+    header = split_header(text)
+    if not header.title:
+        raise IngestError("The file has no text to take a title from.")
+    body = join_broken_paragraphs("\n".join(header.body_lines)).strip()
+    paragraphs = [line.strip() for line in body.split("\n") if line.strip()]
+    if not paragraphs:
+        raise IngestError("The file has a title but no report text under it.")
+    metadata = extract_metadata(header, "\n".join(paragraphs))
+    for guess in metadata.guessed:
+        warnings.append({"kind": "guessed", **guess})
+    if not metadata.association_name:
+        warnings.append({"kind": "guessed", "field": "association", "value": "",
+                         "message": "No association could be found in the text; please set it."})
+    sections = [
+        ParsedSection(order=i, level=s.level, heading=s.heading, text=s.text, anchor=s.anchor)
+        for i, s in enumerate(split_sections(paragraphs))
+    ]
+    return ParsedReport(
+        title=metadata.title,
+        published=metadata.published,
+        year=metadata.year,
+        source=metadata.source,
+        authors=metadata.authors,
+        language=metadata.language,
+        association_name=metadata.association_name or UNKNOWN_ASSOCIATION,
+        association_region=metadata.association_region,
+        association_kind=metadata.association_kind,
+        body="\n\n".join(paragraphs),
+        sections=sections,
+        warnings=warnings,
+        content_hash=content_hash,
+    )
+
+
+UNKNOWN_ASSOCIATION = "未注明的学会"
+
+
+def content_hash_of(text: str) -> str:
+    """The same report in any encoding, with any line endings or BOM, hashes the same."""
+    normalised = unicodedata.normalize("NFC", text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    normalised = "\n".join(line.rstrip() for line in normalised.strip().split("\n"))
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_name: bool = True) -> IngestResult:
+    """Parse and store one file in one transaction; the index follows after the commit.
+
+    ``match_by_name=False`` always stores a new report, never updating one that
+    came from a file of the same name: the admin's upload page, where two
+    associations' "工作总结.docx" are different reports.
+    """
+    source_name = Path(filename).name
+    try:
+        parsed = parse_bytes(data, filename=source_name)
+    except IngestError as error:
+        return IngestResult(source_name, "failed", error=str(error))
+    duplicate = Report.objects.filter(content_hash=parsed.content_hash).first()
+    if duplicate is not None:
+        status = "unchanged" if duplicate.source_name == source_name else "duplicate"
+        error = "" if status == "unchanged" else f"The same text is already stored as “{duplicate.title}”."
+        return IngestResult(source_name, status, report=duplicate, warnings=parsed.warnings, error=error)
+    existing = Report.objects.filter(source_name=source_name).order_by("id").first() if match_by_name else None
+    status = "updated" if existing else "created"
+    if dry_run:
+        return IngestResult(source_name, status, report=existing, warnings=parsed.warnings)
+    try:
+        report = store(parsed, data=data, source_name=source_name, replacing=existing)
+    except IntegrityError:
+        # Another writer stored the same text between our check and our insert.
+        duplicate = Report.objects.filter(content_hash=parsed.content_hash).first()
+        return IngestResult(source_name, "duplicate", report=duplicate, warnings=parsed.warnings,
+                            error="The same text was stored by another upload at the same moment.")
+    return IngestResult(source_name, status, report=report, warnings=parsed.warnings)
 
 
 def ingest_path(path: Path, *, dry_run: bool = False) -> IngestResult:
-    raise NotImplementedError
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return IngestResult(path.name, "failed", error=f"Cannot read the file: {error.strerror}.")
+    return ingest_bytes(data, filename=path.name, dry_run=dry_run)
+
+
+def store(parsed: ParsedReport, *, data: bytes, source_name: str, replacing: Report | None = None) -> Report:
+    """Write the original, the report and its sections; all or nothing."""
+    report = replacing or Report()
+    old_file = report.original.name if replacing else ""
+    report.content_hash = parsed.content_hash
+    report.original.save(source_name, ContentFile(data), save=False)
+    new_file = report.original.name
+    try:
+        with transaction.atomic():
+            report.association = find_or_create_association(
+                parsed.association_name, region=parsed.association_region, kind=parsed.association_kind
+            )
+            for name in ("title", "published", "year", "source", "authors", "language", "body", "warnings"):
+                setattr(report, name, getattr(parsed, name))
+            report.source_name = source_name
+            report.index_pending = True
+            report.save()
+            report.sections.all().delete()
+            Section.objects.bulk_create(
+                Section(report=report, order=s.order, level=s.level, heading=s.heading, text=s.text, anchor=s.anchor)
+                for s in parsed.sections
+            )
+            if old_file and old_file != new_file:
+                storage = report.original.storage
+                transaction.on_commit(lambda: storage.delete(old_file))
+    except Exception:
+        report.original.storage.delete(new_file)
+        raise
+    return report
+
+
+def find_or_create_association(name: str, *, region: str = "", kind: str = "") -> Association:
+    """The association of that name in either script, created if it does not exist yet."""
+    existing = Association.objects.matching_name(name).first()
+    if existing:
+        return existing
+    association = Association(name=name, region=region, kind=kind, slug=_unique_slug(name))
+    association.save()
+    return association
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(script_key(name), allow_unicode=True)[:180] or "association"
+    slug, counter = base, 2
+    while Association.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _extract(data: bytes, filename: str) -> str | None:
+    """Text of a document format (HTML, .docx, PDF), or None for plain text."""
+    try:
+        from reports.ingest.extract import extract_text
+    except ImportError:
+        return None
+    return extract_text(data, filename=filename)

@@ -1,0 +1,268 @@
+"""Title, date, source, author, association, year and language of a report.
+
+Stated values come from the header: the title line and the metadata lines
+under it, in Chinese or English (``发布日期:`` ``来源:`` ``作者:`` ``Author:``
+``Addtime:`` ``發布時間:``). What has to be inferred from the text is
+returned as guessed, so it can be shown and corrected as such.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from reports.ingest.clean import HAN
+from reports.ingest.gazetteer import FULL_NAME, FULL_NAME_BY_ENGLISH, SHORT_NAMES
+from reports.text import to_simplified
+
+_FIELD_KEYS = {
+    "published": ["发布日期", "發布日期", "发布时间", "發布時間", "發佈時間", "发表日期", "發表日期", "发表时间", "發表時間",
+                  "日期", "时间", "時間", "Addtime", "Add time", "Date", "Published", "Posted"],
+    "source": ["来源", "來源", "出处", "出處", "Source"],
+    "authors": ["作者", "撰稿", "撰文", "Authors", "Author", "By"],
+    "keywords": ["关键字", "關鍵字", "关键词", "關鍵詞", "Keywords", "Tags"],
+    "editor": ["责任编辑", "責任編輯", "编辑", "編輯", "Editor"],
+}
+_KEY_TO_FIELD = {key.lower(): name for name, keys in _FIELD_KEYS.items() for key in keys}
+_KEY = "|".join(sorted((re.escape(k) for k in _KEY_TO_FIELD), key=len, reverse=True))
+_PAIR = re.compile(rf"(?:^|(?<=\s))({_KEY})\s*[:：]\s*", re.I)
+_BULLET = re.compile(r"^[-•·*]\s*")
+_BYLINE = re.compile(r"^文\s*[◎/／|｜:：]\s*(?P<authors>\S.{0,60})$")
+_LETTERHEAD = re.compile(r"^(?P<name>.{2,30}?)\s*文件$")
+_HEADER_LINES = 8
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_SUMMARY_YEAR = re.compile(
+    r"(?:summary|report)\s+of\s+(?:work\s+in\s+)?((?:19|20)\d{2})\b|((?:19|20)\d{2})\s*年度?\s*(?:工作)?(?:总结|總結|报告|報告)",
+    re.I,
+)
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+_ORG_SUFFIXES = ["医院协会", "医师协会", "医学会", "护理学会", "药学会", "学会", "协会", "委员会"]
+_ORG_KIND = {"医院协会": "医院协会", "医师协会": "医师协会", "医学会": "医学会", "护理学会": "护理学会",
+             "药学会": "药学会", "学会": "学会", "协会": "协会", "委员会": "委员会"}
+_PROVINCE = "|".join(sorted(SHORT_NAMES, key=len, reverse=True))
+_SUFFIX = "|".join(_ORG_SUFFIXES)
+# Organisation names anchored on a province, optionally with a city: 河北省医学会, 四川省医院协会.
+_PROVINCIAL_ORG = re.compile(
+    rf"(?:{_PROVINCE})(?:省|市|自治区|特别行政区|壮族自治区|回族自治区|维吾尔自治区)?(?:[{HAN}]{{2}}(?:市|州|区|县))?(?:{_SUFFIX})"
+)
+# "区医院党建工作指导委员会": an organisation named after "the district", named in full with the district's name.
+_DISTRICT_ORG = re.compile(rf"区([{HAN}]{{2,12}}?委员会)")
+_DISTRICT = re.compile(rf"([{HAN}]{{2}})区(?:委|政府|卫生|医院|内)")
+_ENGLISH_ORG = re.compile(
+    r"\b(Medical Association of (?:the )?[A-Z][\w-]*(?: [A-Za-z][\w-]*){0,4}? (?:Zone|District|City|County|Province))\b"
+)
+
+
+@dataclass
+class Header:
+    title: str
+    fields: dict[str, str]
+    letterhead: str
+    body_lines: list[str]
+
+
+@dataclass
+class Metadata:
+    title: str
+    published: date | None
+    year: int | None
+    source: str
+    authors: str
+    language: str
+    association_name: str
+    association_region: str
+    association_kind: str
+    guessed: list[dict] = field(default_factory=list)
+
+
+def split_header(text: str) -> Header:
+    """The title, the metadata lines under it, and the body; a repeated title line is dropped."""
+    lines = text.split("\n")
+    index, letterhead = 0, ""
+    while index < len(lines):
+        line = lines[index].strip()
+        match = _LETTERHEAD.match(line)
+        if match and not letterhead:
+            letterhead = match.group("name").strip()
+        elif line:
+            break
+        index += 1
+    title = lines[index].strip() if index < len(lines) else ""
+    index += 1
+    fields: dict[str, str] = {}
+    scanned = 0
+    while index < len(lines) and scanned < _HEADER_LINES:
+        line = lines[index].strip()
+        if line:
+            found = parse_metadata_line(line)
+            if not found:
+                break
+            for name, value in found.items():
+                fields.setdefault(name, value)
+            scanned += 1
+        index += 1
+    title_key = re.sub(r"\s+", "", title)
+    body_lines = [line for line in lines[index:] if not title_key or re.sub(r"\s+", "", line) != title_key]
+    return Header(title=title, fields=fields, letterhead=letterhead, body_lines=body_lines)
+
+
+def parse_metadata_line(line: str) -> dict[str, str]:
+    """``发布日期:2021-06-30 来源:... 作者:...`` as fields; {} if the line is not metadata."""
+    line = _BULLET.sub("", line.strip())
+    byline = _BYLINE.match(line)
+    if byline:
+        return {"authors": byline.group("authors").strip()}
+    matches = list(_PAIR.finditer(line))
+    if not matches or matches[0].start() != 0:
+        return {}
+    fields = {}
+    for match, following in zip(matches, matches[1:] + [None]):
+        value = line[match.end(): following.start() if following else len(line)].strip()
+        name = _KEY_TO_FIELD[match.group(1).lower()]
+        if value:
+            fields.setdefault(name, value)
+    return fields
+
+
+def parse_date(value: str) -> date | None:
+    match = _DATE.search(value or "")
+    if not match:
+        return None
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def detect_language(text: str) -> str:
+    han = re.findall(f"[{HAN}]", text)
+    latin_words = re.findall(r"[A-Za-z]{2,}", text)
+    if len(han) < len(latin_words):
+        return "en"
+    simplified = to_simplified("".join(han))
+    traditional_chars = sum(1 for a, b in zip(han, simplified) if a != b)
+    # Traditional text changes under t2s in one character of every few; Simplified text hardly at all.
+    return "zh-Hant" if traditional_chars > len(han) * 0.03 else "zh-Hans"
+
+
+def extract_metadata(header: Header, body: str) -> Metadata:
+    guessed: list[dict] = []
+    language = detect_language(header.title + "\n" + body)
+    published = parse_date(header.fields.get("published", ""))
+    year = _year_covered(header.title, body, published, guessed)
+    name, kind, name_guessed = _association(header, body, language)
+    if name_guessed:
+        guessed.append({"field": "association", "value": name, "message": "Association inferred from the text"})
+    region = _region(name, header.title + "\n" + body, guessed)
+    return Metadata(
+        title=header.title,
+        published=published,
+        year=year,
+        source=header.fields.get("source", ""),
+        authors=header.fields.get("authors", ""),
+        language=language,
+        association_name=name,
+        association_region=region,
+        association_kind=kind,
+        guessed=guessed,
+    )
+
+
+def _year_covered(title: str, body: str, published: date | None, guessed: list[dict]) -> int | None:
+    stated = _TITLE_YEAR.search(title) or _SUMMARY_YEAR.search(title) or _SUMMARY_YEAR.search(body)
+    if stated:
+        return int(next(group for group in stated.groups() if group))
+    if published:
+        guessed.append({"field": "year", "value": published.year, "message": "Year covered taken from the publication date"})
+        return published.year
+    years = [int(y) for y in _ANY_YEAR.findall(title + "\n" + body) if 1949 <= int(y) <= date.today().year]
+    if years:
+        year = max(years)
+        guessed.append({"field": "year", "value": year, "message": "Year covered guessed as the latest year the text mentions"})
+        return year
+    return None
+
+
+def _association(header: Header, body: str, language: str) -> tuple[str, str, bool]:
+    """(name as written, kind, guessed?)."""
+    if language == "en":
+        return _english_association(header.title + "\n" + body)
+    for stated in (header.letterhead, header.fields.get("authors", "")):
+        kind = _org_kind(stated)
+        if stated and kind and len(stated) <= 30:
+            return stated, kind, False
+    in_title = _provincial_orgs(header.title)
+    if in_title:
+        return in_title[0], _org_kind(in_title[0]), False
+    in_body = _provincial_orgs(body)
+    if in_body:
+        name = Counter(in_body).most_common(1)[0][0]
+        return name, _org_kind(name), True
+    return _district_association(header.title + "\n" + body)
+
+
+def _provincial_orgs(text: str) -> list[str]:
+    # Match on the Simplified form, but return the name as the text writes it.
+    simplified = to_simplified(text)
+    return [text[m.start():m.end()] for m in _PROVINCIAL_ORG.finditer(simplified)]
+
+
+def _district_association(text: str) -> tuple[str, str, bool]:
+    simplified = to_simplified(text)
+    districts = Counter(_DISTRICT.findall(simplified))
+    # A bare 区 ("the district"), not the end of a district's own name such as 海淀区.
+    committee = next(
+        (m for m in _DISTRICT_ORG.finditer(simplified) if simplified[max(0, m.start() - 2):m.start()] not in districts),
+        None,
+    )
+    if committee and districts:
+        district = districts.most_common(1)[0][0]
+        start = simplified.index(district)
+        # Write the district in the text's own script: take its spelling from the text.
+        written_district = text[start:start + len(district)]
+        written = text[committee.start():committee.end()]
+        return written_district + written, "委员会", True
+    return "", "", True
+
+
+def _english_association(text: str) -> tuple[str, str, bool]:
+    match = _ENGLISH_ORG.search(text)
+    if not match:
+        return "", "", True
+    name = match.group(1)
+    unnamed = re.search(r" of the (.+)$", name)
+    if unnamed:
+        # "of the Hi-tech Zone": the text names the place in full elsewhere ("Chengdu Hi-tech Zone").
+        place = re.search(rf"\b([A-Z][a-z]+) {re.escape(unnamed.group(1))}", text, re.I)
+        if place and place.group(1).lower() != "the":
+            name = name[: unnamed.start()] + f" of {place.group(1)} {unnamed.group(1)}"
+    return name, "医学会", False
+
+
+def _org_kind(name: str) -> str:
+    simplified = to_simplified(name or "")
+    for suffix in _ORG_SUFFIXES:
+        if simplified.endswith(suffix):
+            return _ORG_KIND[suffix]
+    return ""
+
+
+def _region(name: str, text: str, guessed: list[dict]) -> str:
+    simplified_name = to_simplified(name)
+    for short in sorted(SHORT_NAMES, key=len, reverse=True):
+        if simplified_name.startswith(short):
+            return FULL_NAME[short]
+    simplified = to_simplified(text)
+    counts = Counter({short: simplified.count(short) for short in SHORT_NAMES})
+    counts.update({FULL_NAME_BY_ENGLISH[english]: text.count(english) for english in FULL_NAME_BY_ENGLISH})
+    merged = Counter()
+    for key, count in counts.items():
+        merged[FULL_NAME.get(key, key)] += count
+    best, count = merged.most_common(1)[0] if merged else ("", 0)
+    if not count:
+        return ""
+    guessed.append({"field": "region", "value": best, "message": "Region inferred from the places the text names"})
+    return best

@@ -1,0 +1,92 @@
+"""What numbers a line: ``一、`` ``（一）`` ``(一)`` ``1.`` ``(1)`` ``Ii.`` and their kin."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "一二三四五六七八九十百零〇两"
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+@dataclass(frozen=True)
+class Numbering:
+    style: str    # "cn、", "(cn)", "1.", "(1)", "I.", "①"
+    value: int
+    prefix: str   # the numbering as written, e.g. "（一）" or "4 . "
+    rest: str     # the line after it
+
+
+# Tried in order; each pattern sees the line after NFKC (full-width brackets and digits folded).
+_PATTERNS = [
+    ("cn、", re.compile(rf"^([{_CN}]{{1,3}})\s*、\s*")),
+    ("(cn)", re.compile(rf"^\(\s*([{_CN}]{{1,3}})\s*\)\s*")),
+    ("(1)", re.compile(r"^\(\s*(\d{1,2})\s*\)\s*")),
+    ("1.", re.compile(r"^(\d{1,2})\s*(?:\.(?!\d)|、)\s*")),
+    ("I.", re.compile(r"^([IVXivx][ivxl]{0,4})\.\s*")),
+    ("①", re.compile(r"^([\u2460-\u2473])\s*")),
+]
+
+
+def numbering_of(line: str) -> Numbering | None:
+    stripped = line.strip()
+    folded = unicodedata.normalize("NFKC", stripped)
+    # NFKC turns ① into 1; keep circled numbers as their own style.
+    if stripped[:1] and "\u2460" <= stripped[0] <= "\u2473":
+        return Numbering("①", ord(stripped[0]) - 0x245F, stripped[0], stripped[1:].lstrip())
+    for style, pattern in _PATTERNS[:-1]:
+        match = pattern.match(folded)
+        if not match:
+            continue
+        value = _value(style, match.group(1))
+        if value is None:
+            continue
+        prefix_length = _original_length(stripped, folded, match.end())
+        rest = stripped[prefix_length:]
+        if not rest.strip():
+            return None
+        return Numbering(style, value, stripped[:prefix_length], rest)
+    return None
+
+
+def _value(style: str, digits: str) -> int | None:
+    if style in ("cn、", "(cn)"):
+        return chinese_number(digits)
+    if style == "I.":
+        return roman_number(digits)
+    return int(digits)
+
+
+def chinese_number(digits: str) -> int | None:
+    if "百" in digits:
+        return None
+    if "十" in digits:
+        tens, _, units = digits.partition("十")
+        tens_value = _CHINESE_DIGITS.get(tens, None) if tens else 1
+        units_value = _CHINESE_DIGITS.get(units, None) if units else 0
+        if tens_value is None or units_value is None:
+            return None
+        return tens_value * 10 + units_value
+    if len(digits) != 1:
+        return None
+    return _CHINESE_DIGITS.get(digits)
+
+
+def roman_number(numeral: str) -> int | None:
+    values = [_ROMAN.get(ch) for ch in numeral.lower()]
+    if None in values or not values:
+        return None
+    total = 0
+    for current, following in zip(values, values[1:] + [0]):
+        total += -current if current < following else current
+    return total if 0 < total < 40 else None
+
+
+def _original_length(original: str, folded: str, folded_end: int) -> int:
+    """Map an offset in the NFKC form back to the line as written (NFKC may shorten it)."""
+    if len(original) == len(folded):
+        return folded_end
+    for end in range(len(original) + 1):
+        if len(unicodedata.normalize("NFKC", original[:end])) >= folded_end:
+            return end
+    return len(original)

@@ -1,0 +1,105 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reports.ingest import ingest_bytes
+from reports.models import Association, Report, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def run_ingest(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("ingest", *map(str, args), stdout=out)
+    return out.getvalue()
+
+
+def test_ingesting_the_seed_folder_stores_five_reports_with_sections(seeds_dir):
+    output = run_ingest(seeds_dir)
+    assert Report.objects.count() == 5
+    assert Association.objects.count() == 5
+    assert Section.objects.filter(report__source_name__startswith="004").count() == 3
+    assert "5 file(s): 5 created." in output
+    assert "damaged" in output  # the per-file summary lists 004's warnings
+
+
+def test_ingest_is_idempotent(seeds_dir):
+    run_ingest(seeds_dir)
+    sections = Section.objects.count()
+    output = run_ingest(seeds_dir)
+    assert Report.objects.count() == 5
+    assert Section.objects.count() == sections
+    assert "5 unchanged" in output
+
+
+def test_a_changed_file_updates_its_report(tmp_path, seeds_dir, django_capture_on_commit_callbacks):
+    source = next(seeds_dir.glob("003_*.txt"))
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    run_ingest(copy)
+    report = Report.objects.get()
+    old_file = Path(report.original.path)
+    copy.write_text(source.read_text(encoding="utf-8") + "\n\n补记：协会年底完成了档案整理。\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        output = run_ingest(copy)
+    assert "updated" in output
+    report.refresh_from_db()
+    assert Report.objects.count() == 1
+    assert "档案整理" in report.body
+    assert Path(report.original.path).read_bytes() == copy.read_bytes()
+    # The replaced original is removed once the update has committed.
+    assert not old_file.exists()
+
+
+def test_dry_run_stores_nothing(seeds_dir):
+    output = run_ingest("--dry-run", seeds_dir)
+    assert Report.objects.count() == 0
+    assert "would create" in output
+    assert "Dry run, nothing stored" in output
+
+
+def test_a_failing_file_exits_non_zero_and_the_others_are_stored(tmp_path, seeds_dir):
+    shutil.copy(next(seeds_dir.glob("000_*.txt")), tmp_path)
+    (tmp_path / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(CommandError, match="2 file"):
+        run_ingest(tmp_path)
+    assert Report.objects.count() == 1
+
+
+def test_original_bytes_are_kept_exactly(seed_bytes):
+    data = seed_bytes("004")
+    result = ingest_bytes(data, filename="004.txt")
+    with result.report.original.open("rb") as handle:
+        assert handle.read() == data
+    assert result.report.source_name == "004.txt"
+
+
+def test_same_text_in_another_encoding_is_a_duplicate(seed_bytes):
+    text = seed_bytes("000").decode("utf-8")
+    first = ingest_bytes(text.encode("utf-8"), filename="hebei-utf8.txt")
+    second = ingest_bytes(text.encode("gb18030"), filename="hebei-gb.txt")
+    assert first.status == "created"
+    assert second.status == "duplicate"
+    assert second.report == first.report
+    assert Report.objects.count() == 1
+
+
+def test_associations_match_across_scripts(seed_bytes):
+    text = seed_bytes("000").decode("utf-8")
+    from reports.text import to_traditional
+
+    ingest_bytes(text.encode("utf-8"), filename="simplified.txt")
+    ingest_bytes(to_traditional(text).encode("big5", errors="ignore"), filename="traditional.txt")
+    assert Association.objects.count() == 1
+    assert Report.objects.count() == 2
+
+
+def test_stored_report_is_marked_for_the_index_until_indexed(seed_bytes):
+    result = ingest_bytes(seed_bytes("001"), filename="001.txt")
+    assert result.status == "created"
+    assert [s.anchor for s in result.report.sections.all()][:2] == ["intro", "s1"]
