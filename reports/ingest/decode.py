@@ -8,6 +8,7 @@ either script wins, because a wrong decoding yields mostly rare characters.
 """
 
 import codecs
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ _CJK_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》【�
 # More undecodable characters than this and the file is not text in a supported encoding.
 _MAX_UNDECODABLE_SHARE = 0.02
 _MAX_CONTROL_SHARE = 0.01
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def _detect(data: bytes) -> DecodedText:
 def _refuse_binary(decoded: DecodedText) -> None:
     text = decoded.text
     length = max(len(text), 1)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text))
     if decoded.undecodable / length > _MAX_UNDECODABLE_SHARE or controls / length > _MAX_CONTROL_SHARE:
         raise IngestError(
             "The file is not text in a supported encoding (UTF-8, UTF-16, GB18030 or Big5), "

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 _CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十百零〇两"
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+_PREFIX_WINDOW = 16
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,8 @@ _PATTERNS = [
 
 def numbering_of(line: str) -> Numbering | None:
     stripped = line.strip()
-    folded = unicodedata.normalize("NFKC", stripped)
+    # Numbering is at most a few characters long: fold only the start of the line.
+    folded = unicodedata.normalize("NFKC", stripped[:_PREFIX_WINDOW])
     # NFKC turns ① into 1; keep circled numbers as their own style.
     if stripped[:1] and "\u2460" <= stripped[0] <= "\u2473":
         return Numbering("①", ord(stripped[0]) - 0x245F, stripped[0], stripped[1:].lstrip())
@@ -41,7 +43,7 @@ def numbering_of(line: str) -> Numbering | None:
         value = _value(style, match.group(1))
         if value is None:
             continue
-        prefix_length = _original_length(stripped, folded, match.end())
+        prefix_length = _original_length(stripped[:_PREFIX_WINDOW], folded, match.end())
         rest = stripped[prefix_length:]
         if not rest.strip():
             return None
