@@ -39,7 +39,7 @@ data: install
 	$(PY) manage.py ingest seeds/
 	$(PY) manage.py rebuild_index --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py ensure_staff
+	$(PY) manage.py ensure_staff --base-url http://$(HOST):$(PORT)
 
 clean:
 	rm -rf $(VENV) test-output

@@ -9,3 +9,5 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # Index updates follow the database; the wiring lives in one module.
         from reports import signals  # noqa: F401
+        # A deleted report's original file is deleted after the commit (one receiver, there).
+        from reports.services import originals  # noqa: F401

@@ -1,5 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from reports.feeds import LatestReportsFeed
+from reports.sitemaps import SITEMAPS
 from reports.views import browse, search
 
 app_name = "reports"
@@ -13,4 +16,6 @@ urlpatterns = [
     path("reports/<int:pk>/original/", browse.report_original, name="report_original"),
     path("years/<int:year>/", browse.year_detail, name="year"),
     path("search/", search.search_page, name="search"),
+    path("feeds/reports.atom", LatestReportsFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -1,11 +1,14 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from reports.api import reports, search
+from reports.api import associations, reports, search, years
 
 urlpatterns = [
     path("reports/", reports.ReportList.as_view(), name="api-report-list"),
     path("reports/<int:pk>/", reports.ReportDetail.as_view(), name="api-report-detail"),
+    path("associations/", associations.AssociationList.as_view(), name="api-association-list"),
+    path("associations/<str:slug>/", associations.AssociationDetail.as_view(), name="api-association-detail"),
+    path("years/<int:year>/", years.YearReportList.as_view(), name="api-year-detail"),
     path("search/", search.SearchView.as_view(), name="api-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

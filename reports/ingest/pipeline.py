@@ -20,12 +20,13 @@ from django.utils.text import slugify
 from reports.ingest.clean import clean_text, join_broken_paragraphs, mark_damage
 from reports.ingest.decode import decode
 from reports.ingest.errors import IngestError
+from reports.ingest.extract import extract_text
 from reports.ingest.metadata import extract_metadata, split_header
 from reports.ingest.sections import split_sections
 from reports.models import Association, Report, Section
 from reports.text import script_key
 
-# Plain text; other formats are turned into text first (reports.ingest.extract, when present).
+# Plain text; other formats are turned into text first (reports.ingest.extract).
 SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".htm", ".html", ".docx", ".pdf"}
 
 
@@ -231,9 +232,10 @@ def _unique_slug(name: str) -> str:
 
 
 def _extract(data: bytes, filename: str) -> str | None:
-    """Text of a document format (HTML, .docx, PDF), or None for plain text."""
-    try:
-        from reports.ingest.extract import extract_text
-    except ImportError:
-        return None
+    """Text of a document format (HTML, .docx, PDF), or None for plain text.
+
+    Also refuses, with a message, an empty file and anything that is no report
+    (an image renamed .txt, a PDF without a text layer). The size limit is the
+    caller's: the upload form and reports.upload_limit check it before reading.
+    """
     return extract_text(data, filename=filename)

@@ -1,0 +1,30 @@
+"""Cross-script full-text search: the rest of the code imports only what is here.
+
+``analyze`` is the one analyzer (index and query time); ``search`` runs a query
+with filters, sort and page; ``index_report``/``unindex_report``/``catch_up`` keep
+the index in step with the database.
+"""
+
+from reports.search.analyzer import analyze
+from reports.search.highlight import highlight, mark_all
+from reports.search.indexing import CatchUpResult, catch_up, index_report, unindex_report
+from reports.search.query import ParsedQuery, parse_query
+from reports.search.searching import FACETS, Hit, SearchOutcome, SearchParams, other_script, search
+
+__all__ = [
+    "FACETS",
+    "CatchUpResult",
+    "Hit",
+    "ParsedQuery",
+    "SearchOutcome",
+    "SearchParams",
+    "analyze",
+    "catch_up",
+    "highlight",
+    "index_report",
+    "mark_all",
+    "other_script",
+    "parse_query",
+    "search",
+    "unindex_report",
+]

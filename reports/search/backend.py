@@ -1,7 +1,205 @@
-"""The haystack Whoosh engine with the archive's cross-script analyzer."""
+"""The haystack Whoosh engine with the archive's cross-script analyzer.
 
-from haystack.backends.whoosh_backend import WhooshEngine
+Haystack builds the Whoosh schema from the search indexes; here every analysed text
+field gets :class:`CrossScriptAnalyzer` (haystack would give it an English
+``StemmingAnalyzer``, which keeps a whole run of Chinese as one token), and the
+fields declared as :class:`KeywordField` become exact, sortable ID fields used for
+grouping and facets.
+
+Writes go through one locked Whoosh writer (see :mod:`reports.search.locking`)
+instead of haystack's ``AsyncWriter``, which on a busy index buffers the documents
+in a background thread and returns as if they were written.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from haystack import indexes
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier, get_model_ct
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import TEXT, Schema
+from whoosh.query import Query
+from whoosh.writing import MERGE_SMALL
+
+from reports.search.analyzer import CrossScriptAnalyzer
+from reports.search.locking import index_write_lock
+
+# How long Whoosh itself retries its own lock once we hold ours (it should be free).
+WHOOSH_WRITER_TIMEOUT = 10.0
+# Whoosh's default policy merges segments on nearly every commit, rewriting postings
+# in pure Python: about a second per one-report update on a thousand-report index.
+# Letting a few small segments pile up first makes single updates cheap, while
+# searches still open only a handful of segments.
+MAX_SEGMENTS = 10
+
+
+def merge_when_many(writer, segments):
+    if len(segments) < MAX_SEGMENTS:
+        return segments
+    return MERGE_SMALL(writer, segments)
+
+
+class KeywordField(indexes.CharField):
+    """A value matched exactly and read per hit (report id, association, year...)."""
+
+    field_type = "keyword"
+
+
+@dataclass(frozen=True)
+class IndexHit:
+    docnum: int
+    score: float
+    values: dict[str, str]      # the keyword columns asked for
+    flagged: bool               # also matched the optional flag query
+
+
+class CrossScriptWhooshBackend(WhooshSearchBackend):
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        by_index_name = {field.index_fieldname: field for field in fields.values()}
+        rebuilt = {}
+        for name in schema.names():
+            declared = by_index_name.get(name)
+            if name == DJANGO_ID:
+                # Sortable so a hit's section id is read from a column, not stored fields.
+                rebuilt[name] = WHOOSH_ID(stored=True, sortable=True)
+            elif declared is not None and declared.field_type == KeywordField.field_type:
+                rebuilt[name] = WHOOSH_ID(stored=True, sortable=True)
+            elif isinstance(schema[name], TEXT):
+                # No spelling graph or sort column for long text: nothing reads them.
+                rebuilt[name] = TEXT(
+                    stored=True, analyzer=CrossScriptAnalyzer(), phrase=True,
+                    field_boost=declared.boost if declared is not None else 1.0,
+                )
+            else:
+                rebuilt[name] = schema[name]
+        return content_field_name, Schema(**rebuilt)
+
+    # Writing -----------------------------------------------------------------
+
+    def write_lock(self):
+        return index_write_lock(self.path)
+
+    @contextmanager
+    def _writer(self):
+        if not self.setup_complete:
+            self.setup()
+        with self.write_lock():
+            self.index = self.index.refresh()
+            writer = self.index.writer(timeout=WHOOSH_WRITER_TIMEOUT)
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=merge_when_many)
+            self.index = self.index.refresh()
+
+    def documents(self, index, objects) -> list[dict]:
+        """Haystack's document preparation, as its own ``update`` does it."""
+        docs = []
+        for obj in objects:
+            try:
+                doc = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            doc = {key: self._from_python(value) for key, value in doc.items()}
+            doc.pop("boost", None)   # Whoosh 2.5+ has no document boosts.
+            docs.append(doc)
+        return docs
+
+    def update(self, index, iterable, commit=True):
+        docs = self.documents(index, iterable)
+        if not docs:
+            return
+        with self._writer() as writer:
+            for doc in docs:
+                writer.update_document(**doc)
+
+    def replace(self, *, field: str, value: str, docs: list[dict]) -> None:
+        """Delete every document whose ``field`` is ``value`` and add ``docs``, in one commit.
+
+        One commit means a search never sees the report missing half-way.
+        """
+        with self._writer() as writer:
+            writer.delete_by_term(field, value)
+            for doc in docs:
+                writer.add_document(**doc)
+
+    def remove(self, obj_or_string, commit=True):
+        with self._writer() as writer:
+            writer.delete_by_term(ID, get_identifier(obj_or_string))
+
+    def clear(self, models=None, commit=True):
+        if models is None:
+            self.delete_index()
+            return
+        with self._writer() as writer:
+            for model in models:
+                writer.delete_by_term(DJANGO_CT, get_model_ct(model))
+
+    def delete_index(self):
+        # Haystack deletes the directory, from under running searchers and any
+        # writer waiting for the lock. An empty index with the current schema in
+        # the same place does the same job without that risk.
+        if not self.setup_complete:
+            try:
+                self.setup()
+            except Exception:
+                # A damaged index fails to open, and it is the one that most needs
+                # replacing: setup() has set the storage and schema before failing.
+                if getattr(self, "storage", None) is None or getattr(self, "schema", None) is None:
+                    raise
+        with self.write_lock():
+            # create_index removes the old index's files first.
+            self.index = self.storage.create_index(self.schema)
+            self.setup_complete = True
+
+    # Reading -----------------------------------------------------------------
+
+    def hits(self, query: Query, *, columns: tuple[str, ...], flag: Query | None = None) -> list[IndexHit]:
+        """Every document matching ``query``, best first, with its keyword columns.
+
+        Grouping, filtering and facets are cheap in Python from the columns, so the
+        whole hit list is read once rather than one Whoosh page at a time.
+        """
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        if not self.index.doc_count():
+            return []
+        with self.index.searcher() as searcher:
+            results = searcher.search(query, limit=None)
+            flagged = set(searcher.docs_for_query(flag)) if flag is not None else set()
+            readers = {name: searcher.reader().column_reader(name) for name in columns}
+            return [
+                IndexHit(
+                    docnum=docnum,
+                    score=score or 0.0,
+                    values={name: reader[docnum] for name, reader in readers.items()},
+                    flagged=docnum in flagged,
+                )
+                for docnum, score in results.items()
+            ]
+
+    def indexed_values(self, field: str) -> set[str]:
+        """Every distinct value of a keyword field in the index."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        if not self.index.doc_count():
+            return set()
+        with self.index.searcher() as searcher:
+            # Read from live documents: the term list keeps deleted ones until a merge.
+            reader = searcher.reader()
+            column = reader.column_reader(field)
+            return {column[docnum] for docnum in reader.all_doc_ids()}
 
 
 class CrossScriptWhooshEngine(WhooshEngine):
-    pass
+    backend = CrossScriptWhooshBackend

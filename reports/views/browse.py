@@ -1,10 +1,137 @@
-"""Reading pages (issue 4 fills these in)."""
+"""Reading pages: home, associations, reports, years, and the original files.
 
-from django.http import Http404
+Views stay thin: what to show comes from ``reports.selectors``, how text becomes
+HTML from ``reports.display`` (through the template filters), the citation from
+``reports.citation``.
+"""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+from django.views.generic.dates import YearMixin
+
+from reports import selectors
+from reports.citation import citation_for
+from reports.display import has_damage
+from reports.models import Report
+from reports.originals import content_type_for
 
 
-def _todo(request, *args, **kwargs):
-    raise Http404
+def home(request):
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "counts": selectors.archive_counts(),
+            "latest": selectors.latest_reports(),
+            "associations": selectors.associations_with_counts().order_by("region", "name"),
+            "years": selectors.year_counts(),
+            "json_url": reverse("api-report-list"),
+        },
+    )
 
 
-home = association_list = association_detail = report_detail = report_original = year_detail = _todo
+class AssociationListView(ListView):
+    template_name = "reports/association_list.html"
+    context_object_name = "associations"
+
+    def get_queryset(self):
+        return selectors.associations_with_counts().order_by("region", "name")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            json_url=reverse("api-association-list"),
+            breadcrumbs=[(_("Associations"), None)],
+            **kwargs,
+        )
+
+
+class AssociationDetailView(DetailView):
+    template_name = "reports/association_detail.html"
+    context_object_name = "association"
+
+    def get_queryset(self):
+        return selectors.associations_with_counts()
+
+    def get_context_data(self, **kwargs):
+        association = self.object
+        return super().get_context_data(
+            reports=selectors.association_reports(association),
+            json_url=reverse("api-association-detail", kwargs={"slug": association.slug}),
+            breadcrumbs=[(_("Associations"), reverse("reports:associations")), (association.name, None)],
+            **kwargs,
+        )
+
+
+class ReportDetailView(DetailView):
+    template_name = "reports/report_detail.html"
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return selectors.report_detail()
+
+    def get_context_data(self, **kwargs):
+        report = self.object
+        sections = list(report.sections.all())
+        previous_report, next_report = selectors.report_neighbours(report)
+        return super().get_context_data(
+            sections=sections,
+            toc=[section for section in sections if section.heading],
+            damaged_sections=[s for s in sections if has_damage(s.heading) or has_damage(s.text)],
+            previous_report=previous_report,
+            next_report=next_report,
+            citation=citation_for(
+                report, url=self.request.build_absolute_uri(report.get_absolute_url()), script=self.request.script
+            ),
+            json_url=reverse("api-report-detail", kwargs={"pk": report.pk}),
+            breadcrumbs=[
+                (_("Associations"), reverse("reports:associations")),
+                (report.association.name, report.association.get_absolute_url()),
+                (report.title, None),
+            ],
+            **kwargs,
+        )
+
+
+def report_original(request, pk: int):
+    """The original file byte for byte, under the name it was received with."""
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        handle = report.original.open("rb")
+    except (FileNotFoundError, ValueError):
+        # ValueError: no file attached; either way there is nothing to download.
+        raise Http404(_("The original file of this report is missing."))
+    # FileResponse sends Content-Disposition: attachment with the name correctly
+    # encoded (RFC 5987) when it is Chinese.
+    return FileResponse(
+        handle, as_attachment=True, filename=report.source_name, content_type=content_type_for(report.source_name)
+    )
+
+
+class YearView(YearMixin, ListView):
+    """Reports covering one year. ``YearMixin`` reads and validates the year from the URL."""
+
+    template_name = "reports/year_detail.html"
+    context_object_name = "reports"
+    allow_empty = False  # a year with no reports is a 404, not an empty page
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.reports_for_year(int(self.get_year()))
+
+    def get_context_data(self, **kwargs):
+        year = int(self.get_year())
+        return super().get_context_data(
+            year=year,
+            json_url=reverse("api-year-detail", kwargs={"year": year}),
+            breadcrumbs=[(_("Years"), reverse("reports:home") + "#years"), (str(year), None)],
+            **kwargs,
+        )
+
+
+association_list = AssociationListView.as_view()
+association_detail = AssociationDetailView.as_view(slug_url_kwarg="slug")
+report_detail = ReportDetailView.as_view()
+year_detail = YearView.as_view()

@@ -1,7 +1,21 @@
-"""Search page (issue 3 fills this in)."""
+"""The search page: parameters in, a page of grouped hits out. The work is in reports.search."""
 
-from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from reports.search import SearchParams, search
 
 
 def search_page(request):
-    raise Http404
+    params = SearchParams.from_querydict(request.GET)
+    outcome = search(params)
+    query_string = params.query_string()
+    return render(
+        request,
+        "reports/search.html",
+        {
+            "outcome": outcome,
+            "params": params,
+            "json_url": reverse("api-search") + (f"?{query_string}" if query_string else ""),
+        },
+    )

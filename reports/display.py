@@ -1,0 +1,124 @@
+"""Turning stored report text into safe HTML for reading.
+
+Plain functions so tests can call them directly; the template filters in
+``reports.templatetags.reading`` only wrap them.
+"""
+
+import re
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
+
+from reports.text import convert_script
+
+REPLACEMENT = "\ufffd"
+_DAMAGED_RUN = re.compile(f"{REPLACEMENT}+")
+_PARAGRAPH_BREAK = re.compile(r"\n+")
+
+# Warning kinds the parser raises, with the names readers see; unknown kinds show as they are.
+WARNING_KIND_LABELS = {
+    "damaged": gettext_noop("Damaged text"),
+    "undecodable": gettext_noop("Undecodable bytes"),
+    "guessed": gettext_noop("Guessed field"),
+}
+
+
+def mark_damaged(text: str) -> SafeString:
+    """Escape ``text`` and wrap each run of U+FFFD in a visible, explained ``<mark>``.
+
+    The parser keeps damaged characters as U+FFFD instead of passing off a guess as
+    clean text; readers should see exactly where that happened.
+    """
+    title = gettext("Damaged in the source: these characters could not be read.")
+    pieces = []
+    position = 0
+    for match in _DAMAGED_RUN.finditer(text):
+        pieces.append(escape(text[position:match.start()]))
+        pieces.append(format_html('<mark class="damaged" title="{}">{}</mark>', title, match.group()))
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """The cleaned text keeps one paragraph per line; blank lines carry no meaning."""
+    return [line.strip() for line in _PARAGRAPH_BREAK.split(text or "") if line.strip()]
+
+
+def render_paragraphs(text: str) -> SafeString:
+    """``text`` as escaped ``<p>`` elements with damaged spans marked."""
+    return mark_safe("\n".join(format_html("<p>{}</p>", mark_damaged(p)) for p in split_paragraphs(text)))
+
+
+def has_damage(text: str) -> bool:
+    return REPLACEMENT in (text or "")
+
+
+def heading_level(level: int) -> int:
+    """HTML heading rank for a section level: the report title is h1, sections h2 to h6."""
+    return min(max(level, 1) + 1, 6)
+
+
+def warning_label(kind: str) -> str:
+    label = WARNING_KIND_LABELS.get(kind)
+    return gettext(label) if label else kind
+
+
+# Fields the parser may record as guessed, with the names the report page uses for them.
+GUESSED_FIELD_LABELS = {
+    "title": gettext_noop("Title"),
+    "published": gettext_noop("Date"),
+    "year": gettext_noop("Year covered"),
+    "source": gettext_noop("Source"),
+    "authors": gettext_noop("Author"),
+    "language": gettext_noop("Language"),
+    "association": gettext_noop("Association"),
+    "region": gettext_noop("Region"),
+}
+
+
+def describe_warning(warning: dict, script: str | None = None) -> str:
+    """A warning in the reader's interface language, built from its structured fields.
+
+    The parser's ``message`` is English prose; when a warning carries the fields it was
+    made from (line, original, context; field, value; count) the sentence is rebuilt
+    here so that it can be translated. Quoted report text follows the reader's script.
+    Anything else falls back to the parser's message.
+    """
+    kind = warning.get("kind")
+
+    def quoted(key: str) -> str:
+        return convert_script(str(warning.get(key, "")), script)
+
+    if kind == "damaged" and warning.get("original") and warning.get("line"):
+        return gettext("Line %(line)s of the source: “%(original)s” could not be read (in “%(context)s”).") % {
+            "line": warning["line"], "original": quoted("original"), "context": quoted("context"),
+        }
+    if kind == "undecodable" and warning.get("count"):
+        return gettext("%(count)s characters could not be decoded; they are marked in the text.") % {
+            "count": warning["count"],
+        }
+    if kind == "guessed" and warning.get("field") in GUESSED_FIELD_LABELS:
+        label = gettext(GUESSED_FIELD_LABELS[warning["field"]])
+        if warning.get("value") in (None, ""):
+            return gettext("%(field)s is not stated in the source and could not be inferred.") % {"field": label}
+        return gettext("%(field)s is not stated in the source; “%(value)s” was inferred.") % {
+            "field": label, "value": quoted("value"),
+        }
+    return convert_script(str(warning.get("message", "")), script)
+
+
+def shown_language(language: str, script: str | None) -> str:
+    """The BCP 47 tag of a text after script conversion (English stays English)."""
+    if language.startswith("zh") and script in ("hans", "hant"):
+        return "zh-Hans" if script == "hans" else "zh-Hant"
+    return language
+
+
+def original_size(report) -> int | None:
+    """Size in bytes of the kept original, or None when the file is missing."""
+    try:
+        return report.original.size
+    except (OSError, ValueError):
+        return None

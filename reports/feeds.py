@@ -1,0 +1,41 @@
+"""Atom feed of reports newly added to the archive."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from reports import selectors
+from reports.models import Report
+
+SUMMARY_CHARACTERS = 200
+
+
+class LatestReportsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Society work report archive: new reports")
+    subtitle = _("Work reports of Chinese medical societies, newest additions first.")
+    link = reverse_lazy("reports:home")
+
+    def items(self):
+        return selectors.recently_added()
+
+    def item_title(self, item: Report) -> str:
+        return item.title
+
+    def item_description(self, item: Report) -> str:
+        # Plain text; the feed generator escapes it.
+        return Truncator(" ".join(item.body.split())).chars(SUMMARY_CHARACTERS)
+
+    def item_author_name(self, item: Report) -> str:
+        return item.authors or item.association.name
+
+    def item_pubdate(self, item: Report):
+        return item.created
+
+    def item_updateddate(self, item: Report):
+        return item.updated
+
+    def item_categories(self, item: Report):
+        return [item.association.name]

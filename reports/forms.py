@@ -1,0 +1,80 @@
+"""Forms for staff: the upload form of the report admin's add page."""
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports.ingest import IngestError
+from reports.ingest.extract import check_size
+from reports.services.uploads import Refusal, Upload, find_refusals
+
+ACCEPTED_TYPES = ".txt,.text,.html,.htm,.docx,.pdf,text/plain,text/html,application/pdf"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once (Django's documented recipe)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        items = list(data) if isinstance(data, (list, tuple)) else [data]
+        # No file at all goes through the single-file check too, for its "required" error.
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in items or [None]]
+        return [file for file in cleaned if file]
+
+
+class ReportUploadForm(forms.Form):
+    # Not "files": that name is taken by Form.files, the request's uploaded files.
+    upload = MultipleFileField(
+        label=gettext_lazy("Report files"),
+        # Empty files get our message (with the file's name), not the field's generic one.
+        allow_empty_file=True,
+        widget=MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}),
+        help_text=gettext_lazy(
+            "Plain text (UTF-8, UTF-16, GB18030 or Big5), an HTML page saved from a site, Word .docx, "
+            "or a PDF with a text layer. Several files at once are fine. Title, date, association, "
+            "language and sections are read from the file; correct them on the next page."
+        ),
+    )
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.uploads: list[Upload] = []
+
+    def clean_upload(self) -> list[Upload]:
+        uploads, refusals = [], []
+        for file in self.cleaned_data["upload"]:
+            try:
+                check_size(file.size, filename=file.name, max_bytes=self.max_bytes)
+            except IngestError as exc:
+                refusals.append(Refusal(file.name, str(exc)))  # not read: it is refused anyway
+                continue
+            uploads.append(Upload(file.name, file.read()))
+        refusals += find_refusals(uploads, max_bytes=self.max_bytes)
+        if refusals:
+            messages = [refusal_message(r) for r in refusals]
+            if len(refusals) < len(self.cleaned_data["upload"]):
+                # Say so, or staff would assume the files without a message went in.
+                messages.append(_("Nothing was stored: upload the other files again without the refused ones."))
+            raise forms.ValidationError(messages)
+        self.uploads = uploads
+        return uploads
+
+
+def refusal_message(refusal: Refusal) -> str:
+    """The message for one refused file; a duplicate links to the report it repeats."""
+    if refusal.existing is None:
+        return refusal.message
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        refusal.message,
+        reverse("admin:reports_report_change", args=[refusal.existing.pk]),
+        _("See the stored report “%(title)s”.") % {"title": refusal.existing.title},
+    )

@@ -1,0 +1,244 @@
+"""The one analyzer: how text becomes search tokens, at index time and at query time.
+
+Steps, each keeping a map from the text it produces back to the text as written,
+so that highlights land on the right characters of the original:
+
+1. Unicode NFKC (full-width Latin and digits become ASCII, compatibility ideographs
+   become the unified ones).
+2. OpenCC Traditional-to-Simplified, so 醫學會, 医学会 and 醫学会 give the same tokens.
+3. Tokens: a run of Han characters becomes overlapping two-character pieces, and
+   its last character also stands alone (so a run of one character stays one
+   piece, and every character of a text begins some token: a one-character query
+   is a cheap prefix look-up, never a scan of every term); a run of letters is one word, lower-cased and
+   stemmed (inspections -> inspect); a run of digits is one token. Everything else,
+   including U+FFFD (the mark the cleaner leaves on damaged text), only separates
+   tokens and is never indexed. A Latin word glued to Han (CT医) is its own token,
+   so ``ct`` never matches the letters inside ``district``.
+
+Positions count characters within a Han run (the piece starting at each
+character; the lone last character at the last) and tokens elsewhere, so a
+several-character query can be matched as a phrase of adjacent pieces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang.porter import stem
+
+from reports.text import to_simplified
+
+# Han ideographs (basic block, extension A, compatibility, extensions B and on)
+# plus the iteration mark 々 and the ideographic zero 〇.
+HAN_CLASS = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+_HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
+# Han first, then digits, then letters that are not Han; anything else separates.
+_PIECES = re.compile(rf"(?P<han>[{HAN_CLASS}]+)|(?P<digits>\d+)|(?P<word>(?:(?![{HAN_CLASS}])[^\W\d_])+)")
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+HAN = "han"
+WORD = "word"
+DIGITS = "digits"
+
+
+def is_han(char: str) -> bool:
+    return bool(_HAN_CHAR.fullmatch(char))
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Text after NFKC and t2s, with each character's span in the original."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original characters behind normalized characters ``start:end``."""
+        return self.starts[start], self.ends[end - 1]
+
+
+@dataclass(frozen=True)
+class AnalyzedToken:
+    text: str                 # what is indexed and searched for
+    kind: str                 # HAN, WORD or DIGITS
+    position: int
+    start: int                # span in the original text
+    end: int
+    # Original span of each normalized character, so a highlight can mark one
+    # character of a two-character piece.
+    char_spans: tuple[tuple[int, int], ...] = ()
+    run_length: int = 0       # for Han tokens, the length of the run they come from
+
+
+# ASCII and the unified ideographs never change under NFKC: runs of them are copied
+# as they are, which is most of any report, instead of character by character.
+_NFKC_STABLE = re.compile("[\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def _nfkc_with_map(text: str) -> tuple[str, list[int], list[int]]:
+    # Normalise one base character with its combining marks at a time: that is
+    # where NFKC can change length (ﬁ -> fi, ㈠ -> (一)), and every output
+    # character can point back to the characters it came from.
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        stable = _NFKC_STABLE.match(text, i)
+        if stable:
+            j = stable.end()
+            if j < n and unicodedata.combining(text[j]):
+                j -= 1   # the last character composes with the mark after it
+            if j > i:
+                out.append(text[i:j])
+                starts.extend(range(i, j))
+                ends.extend(range(i + 1, j + 1))
+                i = j
+                continue
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        chunk = text[i:j]
+        normal = chunk if chunk.isascii() else unicodedata.normalize("NFKC", chunk)
+        out.append(normal)
+        starts.extend([i] * len(normal))
+        ends.extend([j] * len(normal))
+        i = j
+    return "".join(out), starts, ends
+
+
+def _convert_with_map(run: str, convert) -> tuple[str, list[int]]:
+    """Convert a Han run; return the result and, per output char, its input index.
+
+    OpenCC converts phrases as well as characters and is not always
+    length-preserving. When the whole run keeps its length the map is 1:1; when it
+    does not, halve the run until the pieces do (or are single characters), which
+    keeps as much phrase context as the map allows.
+    """
+    converted = convert(run)
+    if len(converted) == len(run):
+        return converted, list(range(len(run)))
+    if len(run) == 1:
+        return converted, [0] * len(converted)
+    middle = len(run) // 2
+    left, left_map = _convert_with_map(run[:middle], convert)
+    right, right_map = _convert_with_map(run[middle:], convert)
+    return left + right, left_map + [middle + index for index in right_map]
+
+
+def normalize(text: str, *, convert=to_simplified) -> NormalizedText:
+    """NFKC then Traditional-to-Simplified, keeping a map to the original text."""
+    nfkc, starts, ends = _nfkc_with_map(text)
+    pieces: list[str] = []
+    index_map: list[int] = []
+    last = 0
+    # Only Han runs go through OpenCC: it never needs to touch Latin or digits.
+    for match in _HAN_RUN.finditer(nfkc):
+        pieces.append(nfkc[last:match.start()])
+        index_map.extend(range(last, match.start()))
+        converted, run_map = _convert_with_map(match.group(), convert)
+        pieces.append(converted)
+        index_map.extend(match.start() + index for index in run_map)
+        last = match.end()
+    pieces.append(nfkc[last:])
+    index_map.extend(range(last, len(nfkc)))
+    return NormalizedText(
+        "".join(pieces),
+        tuple(starts[i] for i in index_map),
+        tuple(ends[i] for i in index_map),
+    )
+
+
+@lru_cache(maxsize=4096)
+def stem_word(word: str) -> str:
+    """Lower-case, and stem English words (inspections and inspection meet)."""
+    word = word.lower()
+    return stem(word) if _ASCII_WORD.fullmatch(word) else word
+
+
+def tokens_of(normalized: NormalizedText) -> list[AnalyzedToken]:
+    tokens: list[AnalyzedToken] = []
+    position = 0
+    text = normalized.text
+    span = normalized.original_span
+    for match in _PIECES.finditer(text):
+        start, end = match.span()
+        if match.lastgroup == "han":
+            length = end - start
+            spans = tuple(span(i, i + 1) for i in range(start, end))
+            for i in range(length - 1):
+                pair = spans[i:i + 2]
+                tokens.append(AnalyzedToken(
+                    text[start + i:start + i + 2], HAN, position, pair[0][0], pair[1][1],
+                    char_spans=pair, run_length=length,
+                ))
+                position += 1
+            tokens.append(AnalyzedToken(
+                text[end - 1], HAN, position, *spans[-1], char_spans=spans[-1:], run_length=length,
+            ))
+            position += 1
+        else:
+            kind = WORD if match.lastgroup == "word" else DIGITS
+            value = stem_word(match.group()) if kind == WORD else match.group()
+            tokens.append(AnalyzedToken(value, kind, position, *span(start, end)))
+            position += 1
+    return tokens
+
+
+def analyze(text: str) -> tuple[AnalyzedToken, ...]:
+    """The tokens of ``text``, with spans in ``text`` as written."""
+    if not text:
+        return ()
+    return tuple(tokens_of(normalize(text)))
+
+
+class CrossScriptTokenizer(Tokenizer):
+    """Whoosh face of :func:`analyze`: one analyzer for the index and the queries.
+
+    It holds no state (OpenCC converters are cached module-wide), so Whoosh can
+    pickle it into the index's schema.
+    """
+
+    def __eq__(self, other):
+        return other.__class__ is self.__class__
+
+    def __hash__(self):
+        return hash(self.__class__)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            # Whoosh asks for the whole value as one term (e.g. for a term query).
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        for analyzed in analyze(value):
+            token.text = analyzed.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[analyzed.start:analyzed.end]
+            if positions:
+                token.pos = start_pos + analyzed.position
+            if chars:
+                token.startchar = start_char + analyzed.start
+                token.endchar = start_char + analyzed.end
+            yield token
+
+
+def CrossScriptAnalyzer() -> CrossScriptTokenizer:  # noqa: N802 (named like Whoosh's analyzers)
+    return CrossScriptTokenizer()

@@ -1,0 +1,124 @@
+"""Snippets of a section as written, with the matched words in ``<mark>``.
+
+Matching runs on normalised tokens (Simplified, NFKC, stemmed), but each token
+keeps the span of the original characters it came from, so the marks land on the
+text in the report's own script. Every piece of text is HTML-escaped before the
+marks are put around it, so nothing in a report can inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from reports.search.analyzer import HAN, AnalyzedToken, analyze
+from reports.search.query import Element, Pattern
+
+ELLIPSIS = "…"
+_SPACE = re.compile(r"\s+")
+_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
+
+
+def _element_span(token: AnalyzedToken, element: Element) -> tuple[int, int] | None:
+    if token.text == element.text:
+        return token.start, token.end
+    if element.prefix and token.kind == HAN and len(token.text) == 2 and token.text[0] == element.text:
+        # The character starts a two-character piece: mark that character only.
+        return token.char_spans[0]
+    return None
+
+
+# A popular query highlights the same sections again and again; a few dozen
+# analysed sections per worker is a small price for not redoing them.
+_analyzed = lru_cache(maxsize=64)(analyze)
+
+
+def match_spans(text: str, patterns: list[Pattern]) -> list[tuple[int, int]]:
+    """Spans of ``text`` (as written) matched by any pattern, merged and sorted."""
+    tokens = _analyzed(text)
+    spans: list[tuple[int, int]] = []
+    for pattern in patterns:
+        if not pattern:
+            continue
+        length = len(pattern)
+        for first in range(len(tokens) - length + 1):
+            matched = []
+            for offset, element in enumerate(pattern):
+                span = _element_span(tokens[first + offset], element)
+                if span is None:
+                    break
+                matched.append(span)
+            else:
+                spans.append((min(s for s, _ in matched), max(e for _, e in matched)))
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> SafeString:
+    def plain(piece: str) -> str:
+        return escape(_SPACE.sub(" ", piece))
+
+    parts = [ELLIPSIS if start > 0 else ""]
+    cursor = start
+    for span_start, span_end in spans:
+        parts.append(plain(text[cursor:span_start]))
+        parts.append("<mark>%s</mark>" % plain(text[span_start:span_end]))
+        cursor = span_end
+    parts.append(plain(text[cursor:end]))
+    parts.append(ELLIPSIS if end < len(text) else "")
+    return mark_safe("".join(parts).strip())
+
+
+def _widen_to_word(text: str, start: int, end: int, reach: int = 20) -> tuple[int, int]:
+    # Do not cut an English word in half at either end of a snippet.
+    limit = max(0, start - reach)
+    while start > limit and _WORD_CHAR.match(text[start - 1]) and _WORD_CHAR.match(text[start]):
+        start -= 1
+    limit = min(len(text), end + reach)
+    while end < limit and _WORD_CHAR.match(text[end - 1]) and _WORD_CHAR.match(text[end]):
+        end += 1
+    return start, end
+
+
+def snippets(text: str, spans: list[tuple[int, int]], *, context: int = 36,
+             max_fragments: int = 3) -> list[SafeString]:
+    """Up to ``max_fragments`` fragments around the spans, richest first picked, shown in text order."""
+    if not spans:
+        return []
+    fragments: list[list] = []   # [start, end, spans]
+    for span_start, span_end in spans:
+        start, end = max(0, span_start - context), min(len(text), span_end + context)
+        if fragments and start <= fragments[-1][1]:
+            fragments[-1][1] = max(end, fragments[-1][1])
+            fragments[-1][2].append((span_start, span_end))
+        else:
+            fragments.append([start, end, [(span_start, span_end)]])
+    chosen = sorted(fragments, key=lambda fragment: -len(fragment[2]))[:max_fragments]
+    chosen.sort(key=lambda fragment: fragment[0])
+    rendered = []
+    for start, end, inside in chosen:
+        start, end = _widen_to_word(text, start, end)
+        rendered.append(_render(text, start, end, inside))
+    return rendered
+
+
+def highlight(text: str, patterns: list[Pattern], **options) -> list[SafeString]:
+    """Escaped snippets of ``text`` with the matches marked; empty if nothing matches."""
+    return snippets(text, match_spans(text, patterns), **options)
+
+
+def mark_all(text: str, patterns: list[Pattern]) -> SafeString:
+    """The whole of a short text (a title, a heading), escaped, with the matches marked."""
+    return _render(text, 0, len(text), match_spans(text, patterns))

@@ -1,0 +1,325 @@
+"""Reading what people type into the search box.
+
+Syntax: words (all must match), ``"quoted phrases"`` (also “…” and 「…」), ``AND``,
+``OR``, ``NOT``, ``-word`` and brackets. A word of several Han characters is matched
+as a phrase (its two-character pieces adjacent and in order), not as pieces
+scattered through a section. Input that does not parse (unbalanced quotes or
+brackets, a dangling operator) is searched as plain text with a notice; nothing
+anyone types raises an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from django.utils.translation import gettext as _
+from whoosh import query as wq
+
+from reports.search.analyzer import HAN, analyze
+
+MAX_QUERY_CHARS = 500
+QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "„": "“"}
+OPERATORS = {"AND", "OR", "NOT"}
+
+
+class QuerySyntaxError(ValueError):
+    pass
+
+
+# The parsed query -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    raw: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class Not:
+    child: "Node"
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple["Node", ...]
+
+
+Node = Union[Text, Not, And, Or]
+
+
+@dataclass(frozen=True)
+class Element:
+    """One token to find. ``prefix``: a lone Han character at the end of a query may
+    also be the first half of a two-character piece in the index (医 in 医师)."""
+
+    text: str
+    prefix: bool = False
+
+
+Pattern = tuple[Element, ...]   # elements at consecutive positions
+
+
+def pattern_of(raw: str) -> Pattern:
+    tokens = analyze(raw)
+    last = len(tokens) - 1
+    elements = []
+    for index, token in enumerate(tokens):
+        lone_han = token.kind == HAN and len(token.text) == 1
+        if lone_han and token.run_length > 1 and index == last:
+            # The lone last character of a run is indexed only where the text's run
+            # ends there too; at the end of a query the text may go on (医院 in 医院党建).
+            continue
+        elements.append(Element(token.text, prefix=lone_han and index == last))
+    return tuple(elements)
+
+
+# Lexing and parsing ---------------------------------------------------------
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    """Split into (kind, value): word, quoted, op, not, lparen, rparen."""
+    items: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char in QUOTES:
+            close = text.find(QUOTES[char], i + 1)
+            if close < 0:
+                raise QuerySyntaxError("unbalanced quote")
+            items.append(("quoted", text[i + 1:close]))
+            i = close + 1
+        elif char in "()":
+            items.append(("lparen" if char == "(" else "rparen", char))
+            i += 1
+        elif char == "-" and i + 1 < n and (text[i + 1] in QUOTES or text[i + 1] == "("):
+            items.append(("not", char))
+            i += 1
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in QUOTES and text[j] not in "()":
+                j += 1
+            word = text[i:j]
+            if word in OPERATORS:
+                items.append(("not", word) if word == "NOT" else ("op", word))
+            elif word.startswith("-") and len(word) > 1:
+                items.append(("not", "-"))
+                items.append(("word", word[1:]))
+            else:
+                items.append(("word", word))
+            i = j
+    return items
+
+
+class _Parser:
+    """or := and (OR and)* ; and := unary ([AND] unary)* ; unary := NOT unary | primary."""
+
+    def __init__(self, items):
+        self.items = items
+        self.index = 0
+
+    def peek(self):
+        return self.items[self.index] if self.index < len(self.items) else (None, None)
+
+    def take(self):
+        item = self.peek()
+        self.index += 1
+        return item
+
+    def parse(self) -> Node:
+        node = self.or_expr()
+        if self.index != len(self.items):
+            raise QuerySyntaxError("unexpected %s" % (self.peek()[1],))
+        return node
+
+    def or_expr(self) -> Node:
+        children = [self.and_expr()]
+        while self.peek() == ("op", "OR"):
+            self.take()
+            children.append(self.and_expr())
+        return children[0] if len(children) == 1 else Or(tuple(children))
+
+    def and_expr(self) -> Node:
+        children = [self.unary()]
+        while True:
+            kind, value = self.peek()
+            if (kind, value) == ("op", "AND"):
+                self.take()
+                children.append(self.unary())
+            elif kind in {"word", "quoted", "not", "lparen"}:
+                children.append(self.unary())
+            else:
+                break
+        return children[0] if len(children) == 1 else And(tuple(children))
+
+    def unary(self) -> Node:
+        kind, value = self.take()
+        if kind == "not":
+            return Not(self.unary())
+        if kind == "word":
+            return Text(value)
+        if kind == "quoted":
+            return Text(value, quoted=True)
+        if kind == "lparen":
+            node = self.or_expr()
+            if self.take()[0] != "rparen":
+                raise QuerySyntaxError("unbalanced bracket")
+            return node
+        raise QuerySyntaxError("expected a word, found %s" % (value or "the end",))
+
+
+def _plain(text: str) -> Node | None:
+    """The fallback: every word must match; quotes, brackets and operators are ignored."""
+    for char in list(QUOTES) + list(QUOTES.values()) + ["(", ")"]:
+        text = text.replace(char, " ")
+    words = [Text(word) for word in text.split() if word not in OPERATORS]
+    if not words:
+        return None
+    return words[0] if len(words) == 1 else And(tuple(words))
+
+
+# Pruning words that give no tokens (``*``, punctuation) -----------------------
+
+
+def _prune(node: Node | None) -> Node | None:
+    if node is None:
+        return None
+    if isinstance(node, Text):
+        return node if pattern_of(node.raw) else None
+    if isinstance(node, Not):
+        child = _prune(node.child)
+        return Not(child) if child is not None else None
+    children = tuple(child for child in (_prune(c) for c in node.children) if child is not None)
+    if not children:
+        return None
+    if len(children) == 1:
+        return children[0]
+    return type(node)(children)
+
+
+def _has_positive(node: Node, negated: bool = False) -> bool:
+    if isinstance(node, Text):
+        return not negated
+    if isinstance(node, Not):
+        return _has_positive(node.child, not negated)
+    if isinstance(node, And):
+        # An AND needs one positive part; NOT parts only narrow it.
+        return any(_has_positive(child, negated) for child in node.children)
+    return all(_has_positive(child, negated) for child in node.children)
+
+
+# Compiling to Whoosh ------------------------------------------------------------
+
+
+def _element_query(fieldname: str, element: Element) -> wq.Query:
+    if element.prefix:
+        # The character alone or starting a pair: a look-up in the sorted term list.
+        return wq.Or([wq.Term(fieldname, element.text), wq.Wildcard(fieldname, element.text + "?")])
+    return wq.Term(fieldname, element.text)
+
+
+def pattern_query(fieldname: str, pattern: Pattern, boost: float = 1.0) -> wq.Query:
+    if len(pattern) == 1:
+        query = _element_query(fieldname, pattern[0])
+    elif not any(element.prefix for element in pattern):
+        query = wq.Phrase(fieldname, [element.text for element in pattern])
+    else:
+        query = wq.Sequence([_element_query(fieldname, element) for element in pattern])
+    query.boost = boost
+    return query
+
+
+def to_whoosh(node: Node, fields: dict[str, float]) -> wq.Query:
+    """The query over several fields: a word matches if it is in any of them."""
+    if isinstance(node, Text):
+        pattern = pattern_of(node.raw)
+        return wq.Or([pattern_query(name, pattern, boost) for name, boost in fields.items()])
+    if isinstance(node, Not):
+        return wq.Not(to_whoosh(node.child, fields))
+    parts = [to_whoosh(child, fields) for child in node.children]
+    return wq.And(parts) if isinstance(node, And) else wq.Or(parts)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str                       # what was searched for (trimmed, maybe shortened)
+    node: Node | None
+    notices: tuple[str, ...] = field(default=())
+
+    @property
+    def searchable(self) -> bool:
+        return self.node is not None and _has_positive(self.node)
+
+    def _split(self) -> tuple[Node | None, tuple[Node, ...]]:
+        # ``A -B`` and ``A NOT B`` leave out reports that mention B anywhere, not
+        # only the sections that do: that is what someone excluding a word means.
+        if isinstance(self.node, And):
+            kept = tuple(child for child in self.node.children if not isinstance(child, Not))
+            excluded = tuple(child.child for child in self.node.children if isinstance(child, Not))
+            if kept and excluded:
+                return (kept[0] if len(kept) == 1 else And(kept)), excluded
+        return self.node, ()
+
+    def whoosh(self, fields: dict[str, float]) -> wq.Query:
+        """What a section (with its report's title) must match."""
+        node, _ = self._split()
+        return to_whoosh(node, fields) if node is not None else wq.NullQuery
+
+    def exclusions(self, fields: dict[str, float]) -> list[wq.Query]:
+        """Queries whose matches rule out their whole report."""
+        return [to_whoosh(node, fields) for node in self._split()[1]]
+
+    def patterns(self) -> list[Pattern]:
+        """The patterns a result should show marked: every word not under a NOT."""
+        found: list[Pattern] = []
+
+        def walk(node: Node, negated: bool) -> None:
+            if isinstance(node, Text):
+                if not negated:
+                    found.append(pattern_of(node.raw))
+            elif isinstance(node, Not):
+                walk(node.child, not negated)
+            else:
+                for child in node.children:
+                    walk(child, negated)
+
+        if self.node is not None:
+            walk(self.node, False)
+        return list(dict.fromkeys(found))
+
+    def any_pattern(self, fieldname: str) -> wq.Query:
+        """Documents whose ``fieldname`` holds at least one of the positive patterns."""
+        patterns = self.patterns()
+        if not patterns:
+            return wq.NullQuery
+        return wq.Or([pattern_query(fieldname, pattern) for pattern in patterns])
+
+
+def parse_query(text: str) -> ParsedQuery:
+    text = (text or "").strip()
+    notices: list[str] = []
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notices.append(_("The query was shortened to its first %(n)d characters.") % {"n": MAX_QUERY_CHARS})
+    if not text:
+        return ParsedQuery("", None, tuple(notices))
+    try:
+        node = _Parser(_lex(text)).parse()
+    except QuerySyntaxError:
+        node = _plain(text)
+        notices.append(_("The query could not be read as a search expression (check quotes, "
+                         "brackets and AND/OR/NOT), so it was searched as plain text."))
+    node = _prune(node)
+    if node is None:
+        notices.append(_("The query has no words or characters to search for."))
+    elif not _has_positive(node):
+        notices.append(_("A query needs at least one word to look for, not only words to leave out."))
+    return ParsedQuery(text, node, tuple(notices))

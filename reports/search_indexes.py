@@ -1,0 +1,53 @@
+"""What the search index holds: one document per section, with its report's metadata.
+
+Indexing sections (not whole reports) lets a hit land on the section that matched.
+The report's title rides along in its own field so a title match counts without
+making every section's text match.
+"""
+
+from haystack import indexes
+
+from reports.models import Section
+from reports.search.backend import KeywordField
+
+
+class SectionIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    title = indexes.CharField(boost=2.0)
+    report_id = KeywordField()
+    association = KeywordField()          # the association's slug
+    year = KeywordField()                 # "" when unknown
+    published = KeywordField()            # ISO date, "" when unknown
+    language = KeywordField()
+    order = KeywordField()
+
+    def get_model(self):
+        return Section
+
+    def index_queryset(self, using=None):
+        return Section.objects.select_related("report__association").order_by("report_id", "order")
+
+    def prepare_text(self, section: Section) -> str:
+        return "\n".join(part for part in (section.heading, section.text) if part)
+
+    def prepare_title(self, section: Section) -> str:
+        return section.report.title
+
+    def prepare_report_id(self, section: Section) -> str:
+        return str(section.report_id)
+
+    def prepare_association(self, section: Section) -> str:
+        return section.report.association.slug
+
+    def prepare_year(self, section: Section) -> str:
+        return str(section.report.year) if section.report.year else ""
+
+    def prepare_published(self, section: Section) -> str:
+        published = section.report.published
+        return published.isoformat() if published else ""
+
+    def prepare_language(self, section: Section) -> str:
+        return section.report.language
+
+    def prepare_order(self, section: Section) -> str:
+        return str(section.order)

@@ -1,0 +1,98 @@
+"""Refuse oversized uploads before they are read.
+
+Two checks, because a request can lie about its size:
+
+1. The declared ``Content-Length``: a body larger than the limit is answered
+   with 413 at once, before Django (or the upload handlers) read a byte of it.
+2. While a multipart body streams in, an upload handler counts the file bytes
+   actually received and stops the parse as soon as they pass the limit, so a
+   body that is bigger than it claimed (or has no length, under ASGI or a proxy
+   that rewrites headers) is not written to disk in full either.
+
+Place the middleware before CsrfViewMiddleware: the CSRF check is the first
+thing that reads ``request.POST``, and the streaming check must run first.
+"""
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+# Room for the multipart boundaries and the other form fields (CSRF token,
+# title...) around a file that is itself allowed up to the limit.
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class UploadTooLarge(Exception):
+    """Raised by the upload handler mid-stream; turned into a 413 by the middleware."""
+
+
+def max_upload_bytes() -> int:
+    return int(settings.ARCHIVE_MAX_UPLOAD_BYTES)
+
+
+def declared_length(request: HttpRequest) -> int | None:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+
+
+def too_large_response(limit: int) -> HttpResponse:
+    megabytes = limit / (1024 * 1024)
+    message = _("The upload is too large: files of at most %(size).1f MB are accepted.") % {"size": megabytes}
+    response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    # The rest of the body is never read, so the connection cannot be reused.
+    response["Connection"] = "close"
+    return response
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Counts file bytes as they arrive; does not store anything itself.
+
+    It sits first in the handler chain, so it sees each chunk before the
+    memory or temporary-file handlers keep it.
+    """
+
+    def __init__(self, request=None, *, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            raise UploadTooLarge
+        return raw_data  # hand the chunk on to the next handler unchanged
+
+    def file_complete(self, file_size):
+        return None  # the next handlers build the file object
+
+
+class UploadSizeLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if request.method in BODY_METHODS:
+            limit = max_upload_bytes()
+            length = declared_length(request)
+            if length is not None and length > limit + FORM_OVERHEAD_BYTES:
+                return too_large_response(limit)
+            request.upload_handlers.insert(0, SizeLimitUploadHandler(request, limit=limit))
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        # Parse the body here, where an oversized stream can still become a 413,
+        # rather than inside the CSRF check or a view, where it would be a 500.
+        if request.method not in BODY_METHODS:
+            return None
+        if not request.content_type.startswith("multipart/"):
+            return None
+        try:
+            request.POST  # noqa: B018 - reading it runs the upload handlers
+        except UploadTooLarge:
+            return too_large_response(max_upload_bytes())
+        return None

@@ -1,0 +1,114 @@
+"""What the add page refuses: a clear message on the form, and nothing stored."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from reports.forms import ReportUploadForm
+from reports.models import Association, Report
+from tests.admin.conftest import ADD_URL, change_url, form_errors
+from tests.admin.seeds import seed_text
+from tests.documents import make_image_pdf, make_png
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nothing_stored(media_root):
+    """Checks, after the test, that no report, association or original file was written."""
+    yield
+    assert not Report.objects.exists()
+    assert not Association.objects.exists()
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("empty.txt", b"", "“empty.txt” is empty."),
+        ("blank.txt", b"\xef\xbb\xbf\r\n  \r\n", "“blank.txt” is empty."),
+        ("photo.txt", make_png(), "“photo.txt” is a PNG image, not a text report."),
+        ("noise.txt", bytes(range(256)) * 16, "“noise.txt” is not text in any supported encoding (UTF-8, UTF-16, GB18030, Big5)."),
+        ("scan.pdf", make_image_pdf(), "“scan.pdf” is a PDF without a text layer (scanned pages or images only)."),
+    ],
+    ids=["empty", "bom-and-blank-lines", "png-renamed-txt", "binary", "pdf-without-text-layer"],
+)
+def test_a_file_that_cannot_be_a_report_is_refused_with_its_reason(upload, nothing_stored, name, data, message):
+    (error,) = form_errors(upload((name, data)))
+    assert error.startswith(message)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(upload, settings, nothing_stored):
+    settings.ARCHIVE_MAX_UPLOAD_BYTES = 4096
+    response = upload(("big.txt", seed_text("000").encode("utf-8") * 2))
+    # The request is stopped while it streams in (reports.upload_limit), with the limit in the message.
+    assert response.status_code == 413
+    assert "The upload is too large" in response.content.decode()
+
+
+def test_the_form_itself_refuses_a_file_over_the_limit_without_reading_it(db):
+    data = seed_text("000").encode("utf-8")
+    form = ReportUploadForm({}, {"upload": [SimpleUploadedFile("big.txt", data)]}, max_bytes=1024)
+
+    assert not form.is_valid()
+    assert form.errors["upload"] == [f"“big.txt” is {len(data) / 1024:.1f} KB, over the limit of 1.0 KB for one file."]
+
+
+def test_the_same_report_in_another_encoding_is_refused_with_a_link_to_the_stored_one(upload):
+    first = upload(("hebei-gb18030.txt", seed_text("000").encode("gb18030")))
+    assert first.status_code == 302
+    stored = Report.objects.get()
+
+    (error,) = form_errors(upload(("hebei-utf8.txt", seed_text("000").encode("utf-8-sig"))))
+
+    assert "“hebei-utf8.txt” is already in the archive" in error
+    assert f'<a href="{change_url(stored)}">' in error
+    assert Report.objects.count() == 1
+    page = upload(("again.txt", seed_text("000").encode("utf-16"))).content.decode()
+    assert f'<a href="{change_url(stored)}">' in page  # rendered as a link, not escaped
+
+
+def test_the_same_text_twice_in_one_upload_is_refused(upload, nothing_stored):
+    errors = form_errors(upload(("a.txt", seed_text("001").encode("utf-8")), ("b.txt", seed_text("001").encode("utf-16"))))
+
+    assert errors[0] == "“b.txt” has the same text as “a.txt” in this upload."
+
+
+def test_one_bad_file_refuses_the_whole_upload(upload, nothing_stored):
+    errors = form_errors(upload(("good.txt", seed_text("001").encode("utf-8")), ("empty.txt", b"")))
+
+    assert errors == ["“empty.txt” is empty.", "Nothing was stored: upload the other files again without the refused ones."]
+
+
+def test_a_file_named_like_a_stored_one_is_a_new_report_not_a_replacement(upload):
+    upload(("工作总结.txt", seed_text("000").encode("utf-8")))
+    upload(("工作总结.txt", seed_text("001").encode("utf-8")))
+
+    assert sorted(Report.objects.values_list("title", flat=True)) == sorted([
+        "历久弥坚 继承创新——以党建工作为引领,加强河北省医学会自身发展", "党建引领 久久为功——天津市医学会党建工作纪实",
+    ])
+
+
+def test_no_file_at_all_is_refused(staff_client, nothing_stored):
+    response = staff_client.post(ADD_URL, {})
+    assert response.status_code == 200 and response.context["form"].errors["upload"]
+
+
+def test_only_staff_reach_the_upload_page(db):
+    anonymous = Client()
+    assert anonymous.get(ADD_URL).status_code == 302  # to the login page
+
+    reader = get_user_model().objects.create(username="reader")
+    client = Client()
+    client.force_login(reader)
+    response = client.post(ADD_URL, {"upload": SimpleUploadedFile("a.txt", seed_text("001").encode())})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not Report.objects.exists()
+
+
+def test_staff_without_the_add_permission_are_refused(db):
+    clerk = get_user_model().objects.create(username="clerk", is_staff=True)
+    client = Client()
+    client.force_login(clerk)
+    assert client.get(ADD_URL).status_code == 403

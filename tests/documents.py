@@ -1,0 +1,137 @@
+"""Real files of every format the archive reads, made at test time.
+
+Each builder returns the bytes a staff member would upload, written by the
+same libraries that write such files in the wild (python-docx, reportlab,
+Pillow), so the extractors are tested on real structure, not on fixtures
+shaped to pass.
+"""
+
+import html
+import io
+import re
+
+import docx
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+# reportlab's built-in CID font: Chinese with a real ToUnicode map, no font file needed.
+PDF_FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+
+
+def make_docx(blocks: list[tuple[str, str]]) -> bytes:
+    """A .docx of (style, text) paragraphs: style is "Title", "Heading 1", "Heading 2" or "" for body text."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "页眉:不应出现在正文中"
+    section.footer.paragraphs[0].text = "页脚:第 1 页"
+    for style, text in blocks:
+        if style == "Title":
+            document.add_heading(text, level=0)
+        elif style.startswith("Heading "):
+            document.add_heading(text, level=int(style.split()[1]))
+        else:
+            document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+MARGIN = 50  # points, left and right alike, as a report is laid out
+
+
+def make_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF with a text layer: each page a list of paragraphs, wrapped at the margin as a typesetter would.
+
+    Paragraphs are separated by a gap, and a paragraph may be cut by the page
+    end: put its two halves at the end of one page and the start of the next.
+    """
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    number = 0
+
+    def new_page() -> float:
+        nonlocal number
+        if number:
+            pdf.drawCentredString(A4[0] / 2, 30, f"- {number} -")  # a page number, as printed reports have
+            pdf.showPage()
+        number += 1
+        pdf.setFont(PDF_FONT, 11)
+        return A4[1] - 60
+
+    for paragraphs in pages:
+        y = new_page()
+        for paragraph in paragraphs:
+            for line in _wrap(paragraph, A4[0] - 2 * MARGIN):
+                if y < 60:  # a long paragraph flows on to the next page, as in a typeset report
+                    y = new_page()
+                pdf.drawString(MARGIN, y, line)
+                y -= 16
+            y -= 10
+    new_page()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def make_image_pdf() -> bytes:
+    """A scanned page: a PDF holding one image and no text layer."""
+    page = Image.new("RGB", (600, 800), "white")
+    for x in range(100, 500):
+        for y in (200, 240, 280):
+            page.putpixel((x, y), (0, 0, 0))
+    buffer = io.BytesIO()
+    page.save(buffer, "PDF", resolution=72)
+    return buffer.getvalue()
+
+
+def make_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def make_html_page(title: str, paragraphs: list[str], *, charset: str = "utf-8") -> bytes:
+    """A page as saved from a society's site: navigation, scripts, breadcrumb, share bar and footer around the article."""
+    body = "\n".join(f"<p>\u3000\u3000{html.escape(p)}</p>" for p in paragraphs)
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>{html.escape(title)}_学会新闻_医学会网站</title>
+<style>.nav {{ color: red }} body {{ font-family: "宋体" }}</style>
+<script type="text/javascript">var tracker = "统计脚本不应出现"; document.write("广告");</script>
+</head>
+<body>
+<div id="header" class="header"><img src="logo.png" alt="医学会"><span>欢迎访问医学会网站</span></div>
+<nav class="nav"><ul><li><a href="/">首页</a></li><li><a href="/about">学会概况</a></li><li><a href="/news">学会新闻</a></li></ul></nav>
+<div class="breadcrumb">当前位置:<a href="/">首页</a> &gt; <a href="/news">学会新闻</a> &gt; 正文</div>
+<div class="main-wrap">
+  <div class="sidebar"><h3>热点文章</h3><ul><li>侧栏链接不应出现</li></ul></div>
+  <article>
+    <h1>{html.escape(title)}</h1>
+    {body}
+  </article>
+  <div class="share">分享到:微信 微博</div>
+</div>
+<footer><p>版权所有 © 医学会 备案号 Produced By 内容管理系统</p></footer>
+<script>console.log("页尾脚本")</script>
+</body>
+</html>
+"""
+    return page.encode(charset)
+
+
+def _wrap(paragraph: str, limit: float) -> list[str]:
+    """Greedy line filling by the glyphs' real widths: Chinese breaks anywhere, Latin between words."""
+    lines, line = [], ""
+    for token in re.findall(r"[A-Za-z0-9'’\".,;:!?()%+/-]+\s*|\s+|.", paragraph):
+        # Closing punctuation never starts a line: it hangs in the margin instead.
+        if line and token not in "，。、；：！？）》」”" and pdfmetrics.stringWidth(line + token.rstrip(), PDF_FONT, 11) > limit:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    return lines + [line.rstrip()] if line.strip() else lines

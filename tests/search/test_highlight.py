@@ -1,0 +1,50 @@
+from reports.search.highlight import highlight, mark_all, match_spans
+from reports.search.query import parse_query
+
+
+def patterns(query: str):
+    return parse_query(query).patterns()
+
+
+def test_marks_land_on_the_traditional_text_for_a_simplified_query():
+    assert highlight("以區醫院黨建工作", patterns("医院党建")) == ["以區<mark>醫院黨建</mark>工作"]
+
+
+def test_everything_is_escaped_before_marks_are_added():
+    (snippet,) = highlight('<b onclick="x">醫院</b> & 醫院', patterns("医院"))
+    assert snippet == '&lt;b onclick=&quot;x&quot;&gt;<mark>醫院</mark>&lt;/b&gt; &amp; <mark>醫院</mark>'
+
+
+def test_a_single_character_query_marks_only_that_character():
+    assert mark_all("醫院黨建", patterns("院")) == "醫<mark>院</mark>黨建"
+
+
+def test_english_marks_cover_the_word_as_written():
+    assert mark_all("Inspections of CT in the district", patterns("inspection CT")) == (
+        "<mark>Inspections</mark> of <mark>CT</mark> in the district"
+    )
+
+
+def test_full_width_text_is_marked_where_it_stands():
+    assert mark_all("ＣＴ醫", patterns("ct")) == "<mark>ＣＴ</mark>醫"
+
+
+def test_phrases_are_marked_only_where_adjacent():
+    text = "大学北京 北京大学"
+    assert match_spans(text, patterns("北京大学")) == [(5, 9)]
+
+
+def test_snippets_are_cut_around_the_matches_with_ellipses():
+    text = "甲" * 100 + "醫院" + "乙" * 100
+    (snippet,) = highlight(text, patterns("医院"), context=5)
+    assert snippet == "…甲甲甲甲甲<mark>醫院</mark>乙乙乙乙乙…"
+
+
+def test_english_snippets_do_not_cut_words():
+    text = "alpha " * 20 + "inspection " + "omega " * 20
+    (snippet,) = highlight(text, patterns("inspection"), context=8)
+    assert snippet == "…alpha alpha <mark>inspection</mark> omega omega…"
+
+
+def test_no_match_gives_no_snippet():
+    assert highlight("醫院", patterns("北京")) == []

@@ -1,0 +1,74 @@
+from reports.search.query import MAX_QUERY_CHARS, And, Not, Or, Text, parse_query
+
+FIELDS = {"text": 1.0}
+
+
+def test_words_are_and_ed():
+    assert parse_query("医院 党建").node == And((Text("医院"), Text("党建")))
+
+
+def test_several_han_characters_are_one_phrase():
+    assert str(parse_query("醫院黨建").whoosh(FIELDS)) == '(text:"医院 院党 党建")'
+
+
+def test_quotes_make_a_phrase_of_several_words():
+    parsed = parse_query('"party building" “医院 党建”')
+    assert parsed.node == And((Text("party building", quoted=True), Text("医院 党建", quoted=True)))
+    assert 'text:"parti build"' in str(parsed.whoosh(FIELDS))
+
+
+def test_boolean_operators_and_precedence():
+    assert parse_query("a OR b c").node == Or((Text("a"), And((Text("b"), Text("c")))))
+    assert parse_query("(a OR b) c").node == And((Or((Text("a"), Text("b"))), Text("c")))
+    assert parse_query("a NOT b").node == And((Text("a"), Not(Text("b"))))
+    assert parse_query("a -b").node == And((Text("a"), Not(Text("b"))))
+    assert parse_query('a -"b c"').node == And((Text("a"), Not(Text("b c", quoted=True))))
+
+
+def test_lower_case_operators_are_words():
+    assert parse_query("cats and dogs").node == And((Text("cats"), Text("and"), Text("dogs")))
+
+
+def test_excluded_words_rule_out_reports_not_only_sections():
+    parsed = parse_query("医院 -北京")
+    assert str(parsed.whoosh(FIELDS)) == "(text:医院)"
+    assert [str(query) for query in parsed.exclusions(FIELDS)] == ["(text:北京)"]
+
+
+def test_a_single_han_character_is_a_prefix_look_up():
+    assert str(parse_query("院").whoosh(FIELDS)) == "((text:院 OR text:院?))"
+    # At the end of a query it may start a pair (CT医 is in CT医师) ...
+    assert str(parse_query("CT医").whoosh(FIELDS)) == "((text:ct NEAR (text:医 OR text:医?)))"
+    # ... and anywhere else the text's run must end there too.
+    assert str(parse_query("医CT").whoosh(FIELDS)) == '(text:"医 ct")'
+    assert str(parse_query("医院CT").whoosh(FIELDS)) == '(text:"医院 院 ct")'
+
+
+def test_malformed_input_is_searched_as_plain_text_with_a_notice():
+    for query in ['"医院', "(医院", "医院)", "医院 AND", "OR 医院", "医院 (AND)"]:
+        parsed = parse_query(query)
+        assert parsed.node == Text("医院"), query
+        assert parsed.notices, query
+        assert parsed.searchable
+
+
+def test_nothing_to_search_for():
+    for query in ["*", "  ", "?!", "<>", "-"]:
+        assert not parse_query(query).searchable
+
+
+def test_only_excluded_words_is_explained():
+    parsed = parse_query("NOT 医院")
+    assert not parsed.searchable
+    assert parsed.notices
+
+
+def test_long_input_is_shortened():
+    parsed = parse_query("医" * 10_000)
+    assert len(parsed.text) == MAX_QUERY_CHARS
+    assert parsed.notices
+
+
+def test_highlight_patterns_skip_excluded_words():
+    patterns = parse_query("医院 OR inspections -北京").patterns()
+    assert [[element.text for element in pattern] for pattern in patterns] == [["医院"], ["inspect"]]

@@ -1,0 +1,112 @@
+"""Grouping, facets, filters, sort, pages and suggestions of ``search()``."""
+
+from datetime import date
+
+import pytest
+from django.http import QueryDict
+
+from reports.search import SearchParams, other_script, search
+from reports.search import searching
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def three_reports(indexed):
+    return {
+        "beijing": indexed("北京报告", [("", "医院党建"), ("一、党建", "北京大学医院")],
+                           association="北京市医学会", year=2023, published=date(2023, 11, 4), language="zh-Hant"),
+        "tianjin": indexed("天津报告", [("", "天津医院")], association="天津市医学会", year=2021),
+        "hebei": indexed("河北医院报告", [("", "学会工作")], association="河北省医学会", year=2020,
+                         published=date(2020, 6, 30)),
+    }
+
+
+def test_hits_of_a_report_come_together_in_reading_order(three_reports):
+    outcome = search(SearchParams(q="医院"))
+    beijing = [hit for hit in outcome.hits if hit.report == three_reports["beijing"]]
+    assert [hit.section.order for hit in beijing] == [0, 1]
+    reports = [hit.report.pk for hit in outcome.hits]
+    assert reports == sorted(reports, key=reports.index)   # contiguous per report
+    assert outcome.report_count == 3
+    assert outcome.count == 4
+
+
+def test_a_title_only_match_is_one_hit_without_a_section(three_reports):
+    (hit,) = [hit for hit in search(SearchParams(q="医院")).hits if hit.report == three_reports["hebei"]]
+    assert hit.section is None
+    assert hit.url == three_reports["hebei"].get_absolute_url()
+    assert hit.highlights == ["河北<mark>医院</mark>报告"]
+
+
+def test_facets_count_reports_and_keep_other_values_visible_when_filtered(three_reports):
+    beijing = three_reports["beijing"].association.slug
+    outcome = search(SearchParams(q="医院", filters={"association": beijing}))
+    associations = {value.value: (value.count, value.selected) for value in outcome.facets["association"]}
+    assert associations[beijing] == (1, True)
+    assert len(associations) == 3
+    assert {value.value: value.count for value in outcome.facets["year"]} == {"2023": 1}
+    assert {hit.report.pk for hit in outcome.hits} == {three_reports["beijing"].pk}
+
+
+def test_facet_links_select_and_clear_filters_in_the_url(three_reports):
+    outcome = search(SearchParams(q="医院", filters={"year": "2021"}))
+    by_value = {value.value: value for value in outcome.facets["year"]}
+    assert QueryDict(by_value["2021"].query).dict() == {"q": "医院"}
+    assert QueryDict(by_value["2023"].query).dict() == {"q": "医院", "year": "2023"}
+
+
+@pytest.mark.parametrize("name,value,expected", [("year", "2020", "hebei"), ("language", "zh-Hant", "beijing")])
+def test_filters(three_reports, name, value, expected):
+    outcome = search(SearchParams(q="医院", filters={name: value}))
+    assert {hit.report.pk for hit in outcome.hits} == {three_reports[expected].pk}
+
+
+def test_sort_by_date_puts_the_newest_first_and_undated_by_year(three_reports):
+    outcome = search(SearchParams(q="医院", sort="date"))
+    order = list(dict.fromkeys(hit.report.pk for hit in outcome.hits))
+    assert order == [three_reports[key].pk for key in ("beijing", "tianjin", "hebei")]
+
+
+def test_pages(three_reports, monkeypatch):
+    monkeypatch.setattr(searching, "PER_PAGE", 2)
+    first = search(SearchParams(q="医院"))
+    second = search(SearchParams(q="医院", page=2))
+    beyond = search(SearchParams(q="医院", page=99))
+    assert len(first.hits) == 2 and first.page.has_next()
+    assert len(second.hits) == 2 and not second.page.has_next()
+    assert beyond.page.number == 2
+
+
+def test_an_empty_result_offers_the_other_script_and_no_filters(three_reports):
+    outcome = search(SearchParams(q="北京大学", filters={"year": "2021"}))
+    assert outcome.count == 0
+    assert outcome.other_script == "北京大學"
+    assert QueryDict(outcome.unfiltered_query).dict() == {"q": "北京大学"}
+
+
+def test_other_script():
+    assert other_script("医院党建") == "醫院黨建"
+    assert other_script("醫院黨建") == "医院党建"
+    assert other_script("医院黨建") == "医院党建"
+    assert other_script("hospital") == ""
+
+
+def test_params_from_the_url_never_fail():
+    params = SearchParams.from_querydict(QueryDict("q=x&page=abc&sort=evil&year=&language=en"))
+    assert params == SearchParams(q="x", filters={"language": "en"}, sort="relevance", page=1)
+    assert SearchParams.from_querydict(QueryDict("page=-4")).page == 1
+
+
+def test_an_empty_index_finds_nothing(search_index, db):
+    outcome = search(SearchParams(q="医院"))
+    assert outcome.count == 0 and outcome.hits == []
+
+
+def test_lone_characters_next_to_latin_match_where_the_text_has_them(indexed):
+    physician = indexed("甲", [("", "报考CT医师")])
+    reverse = indexed("乙", [("", "放射科医CT检查")])
+    assert {hit.report.pk for hit in search(SearchParams(q="CT医")).hits} == {physician.pk}
+    assert {hit.report.pk for hit in search(SearchParams(q="医CT")).hits} == {reverse.pk}
+    assert {hit.report.pk for hit in search(SearchParams(q="医")).hits} == {physician.pk, reverse.pk}
+    assert {hit.report.pk for hit in search(SearchParams(q="检查")).hits} == {reverse.pk}

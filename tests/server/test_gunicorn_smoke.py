@@ -1,0 +1,54 @@
+"""The served site itself: gunicorn with the repo's config, through real sockets."""
+
+import socket
+import time
+
+import pytest
+
+from tests.server.gunicorn import HOST, running_gunicorn
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def bare_server(tmp_path_factory):
+    # No seeds: what is checked here does not depend on content.
+    with running_gunicorn(tmp_path_factory.mktemp("bare"), seeds=False, workers=2) as server:
+        yield server
+
+
+def test_the_served_site_answers_with_security_headers(bare_server):
+    for path in ("/api/reports/", "/admin/login/", "/static/css/site.css"):
+        response = bare_server.get(path)
+        assert response.status == 200, (path, response.status)
+        assert "content-security-policy" in response.headers
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_static_files_are_served_by_whitenoise(bare_server):
+    response = bare_server.get("/static/css/site.css")
+    assert response.headers["content-type"].startswith("text/css")
+    assert response.body
+
+
+def test_a_huge_upload_is_refused_before_its_body_is_sent(bare_server):
+    # Declare a gigabyte and send none of it: a server that read the body would wait
+    # for it until its timeout; ours answers 413 at once.
+    started = time.monotonic()
+    with socket.create_connection((HOST, bare_server.port), timeout=10) as sock:
+        sock.sendall(
+            b"POST /admin/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000000\r\n\r\n"
+        )
+        answer = sock.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 413"), answer[:200]
+    assert time.monotonic() - started < 5
+    assert "content-security-policy" in answer.lower()
+
+
+def test_the_server_is_bound_to_loopback_only(bare_server):
+    with open(f"/proc/{bare_server.process.pid}/net/tcp") as table:
+        listening = [line.split()[1] for line in table.readlines()[1:] if line.split()[3] == "0A"]
+    ours = [address for address in listening if int(address.split(":")[1], 16) == bare_server.port]
+    assert ours == ["0100007F:%04X" % bare_server.port]
