@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from reports.models import Report, Section
-from reports.search import index_report, unindex_report
+from reports.search import defer, index_report, unindex_report
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,8 @@ _queued = threading.local()
 
 def sync_report(report_id: int) -> None:
     """Make the index match the database for one report, whatever happened to it."""
+    if defer(report_id):
+        return   # a bulk load writes it with the others when it ends
     try:
         report = Report.objects.filter(pk=report_id).first()
         if report is None:

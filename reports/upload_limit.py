@@ -42,6 +42,7 @@ def declared_length(request: HttpRequest) -> int | None:
 
 def too_large_response(limit: int) -> HttpResponse:
     megabytes = limit / (1024 * 1024)
+    # The limit is per request: several files sent together share it.
     message = _("The upload is too large: files of at most %(size).1f MB are accepted.") % {"size": megabytes}
     response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
     # The rest of the body is never read, so the connection cannot be reused.
@@ -61,6 +62,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self.limit = limit
         self.received = 0
 
+    # One instance per request, so the count runs across all the files it carries.
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
         if self.received > self.limit:

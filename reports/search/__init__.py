@@ -2,12 +2,20 @@
 
 ``analyze`` is the one analyzer (index and query time); ``search`` runs a query
 with filters, sort and page; ``index_report``/``unindex_report``/``catch_up`` keep
-the index in step with the database.
+the index in step with the database (``deferred_indexing`` batches a bulk load).
 """
 
-from reports.search.analyzer import analyze
+from reports.search.analyzer import analyze, normalized_text
 from reports.search.highlight import highlight, mark_all
-from reports.search.indexing import CatchUpResult, catch_up, index_report, unindex_report
+from reports.search.indexing import (
+    CatchUpResult,
+    catch_up,
+    defer,
+    deferred_indexing,
+    index_report,
+    index_reports,
+    unindex_report,
+)
 from reports.search.query import ParsedQuery, parse_query
 from reports.search.searching import FACETS, Hit, SearchOutcome, SearchParams, other_script, search
 
@@ -20,9 +28,13 @@ __all__ = [
     "SearchParams",
     "analyze",
     "catch_up",
+    "defer",
+    "deferred_indexing",
     "highlight",
     "index_report",
+    "index_reports",
     "mark_all",
+    "normalized_text",
     "other_script",
     "parse_query",
     "search",

@@ -9,8 +9,9 @@ so that highlights land on the right characters of the original:
 3. Tokens: a run of Han characters becomes overlapping two-character pieces, and
    its last character also stands alone (so a run of one character stays one
    piece, and every character of a text begins some token: a one-character query
-   is a cheap prefix look-up, never a scan of every term); a run of letters is one word, lower-cased and
-   stemmed (inspections -> inspect); a run of digits is one token. Everything else,
+   is a cheap prefix look-up, never a scan of every term); a run of letters is
+   one word, lower-cased and stemmed (inspections -> inspect); a run of digits is
+   one token. Everything else,
    including U+FFFD (the mark the cleaner leaves on damaged text), only separates
    tokens and is never indexed. A Latin word glued to Han (CT医) is its own token,
    so ``ct`` never matches the letters inside ``district``.
@@ -36,7 +37,6 @@ from reports.text import to_simplified
 # plus the iteration mark 々 and the ideographic zero 〇.
 HAN_CLASS = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
-_HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
 # Han first, then digits, then letters that are not Han; anything else separates.
 _PIECES = re.compile(rf"(?P<han>[{HAN_CLASS}]+)|(?P<digits>\d+)|(?P<word>(?:(?![{HAN_CLASS}])[^\W\d_])+)")
 _ASCII_WORD = re.compile(r"[a-z]+")
@@ -44,10 +44,6 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 HAN = "han"
 WORD = "word"
 DIGITS = "digits"
-
-
-def is_han(char: str) -> bool:
-    return bool(_HAN_CHAR.fullmatch(char))
 
 
 @dataclass(frozen=True)
@@ -154,6 +150,11 @@ def normalize(text: str, *, convert=to_simplified) -> NormalizedText:
         tuple(starts[i] for i in index_map),
         tuple(ends[i] for i in index_map),
     )
+
+
+def normalized_text(text: str) -> str:
+    """The text every token is made from (NFKC, Simplified), without the offset map."""
+    return normalize(text).text if text else text
 
 
 @lru_cache(maxsize=4096)

@@ -13,6 +13,7 @@ in a background thread and returns as if they were written.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from haystack.utils import get_identifier, get_model_ct
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import TEXT, Schema
 from whoosh.query import Query
-from whoosh.writing import MERGE_SMALL
+from whoosh.writing import CLEAR, MERGE_SMALL
 
 from reports.search.analyzer import CrossScriptAnalyzer
 from reports.search.locking import index_write_lock
@@ -59,6 +60,13 @@ class IndexHit:
 
 
 class CrossScriptWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        # Seconds a writer waits for another process's write before giving up.
+        self.lock_timeout = float(connection_options.get("LOCK_TIMEOUT", 30.0))
+        self._searcher = None
+        self._searcher_stamp = None
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         by_index_name = {field.index_fieldname: field for field in fields.values()}
@@ -83,10 +91,10 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
     # Writing -----------------------------------------------------------------
 
     def write_lock(self):
-        return index_write_lock(self.path)
+        return index_write_lock(self.path, timeout=self.lock_timeout)
 
     @contextmanager
-    def _writer(self):
+    def _writer(self, *, mergetype=None):
         if not self.setup_complete:
             self.setup()
         with self.write_lock():
@@ -97,7 +105,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit(mergetype=merge_when_many)
+            writer.commit(mergetype=mergetype or merge_when_many)
             self.index = self.index.refresh()
 
     def documents(self, index, objects) -> list[dict]:
@@ -126,10 +134,15 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
 
         One commit means a search never sees the report missing half-way.
         """
+        self.replace_many(field=field, docs_by_value={value: docs})
+
+    def replace_many(self, *, field: str, docs_by_value: dict[str, list[dict]]) -> None:
+        """:meth:`replace` for several values in one commit (a batch of reports)."""
         with self._writer() as writer:
-            writer.delete_by_term(field, value)
-            for doc in docs:
-                writer.add_document(**doc)
+            for value, docs in docs_by_value.items():
+                writer.delete_by_term(field, value)
+                for doc in docs:
+                    writer.add_document(**doc)
 
     def remove(self, obj_or_string, commit=True):
         with self._writer() as writer:
@@ -145,8 +158,8 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
 
     def delete_index(self):
         # Haystack deletes the directory, from under running searchers and any
-        # writer waiting for the lock. An empty index with the current schema in
-        # the same place does the same job without that risk.
+        # writer waiting for the lock. Emptying the index in place does the same
+        # job without that risk, with the current schema.
         if not self.setup_complete:
             try:
                 self.setup()
@@ -156,8 +169,14 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
                 if getattr(self, "storage", None) is None or getattr(self, "schema", None) is None:
                     raise
         with self.write_lock():
-            # create_index removes the old index's files first.
-            self.index = self.storage.create_index(self.schema)
+            try:
+                # An empty generation committed on top moves the generation number
+                # on, so every worker's open searcher sees that the index changed.
+                with self._writer(mergetype=CLEAR):
+                    pass
+            except Exception:
+                # Unreadable: start afresh (create_index removes the old files first).
+                self.index = self.storage.create_index(self.schema)
             self.setup_complete = True
 
     # Reading -----------------------------------------------------------------
@@ -168,37 +187,58 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         Grouping, filtering and facets are cheap in Python from the columns, so the
         whole hit list is read once rather than one Whoosh page at a time.
         """
+        searcher = self.searcher()
+        if not searcher.doc_count():
+            return []
+        results = searcher.search(query, limit=None)
+        flagged = set(searcher.docs_for_query(flag)) if flag is not None else set()
+        readers = {name: searcher.reader().column_reader(name) for name in columns}
+        return [
+            IndexHit(
+                docnum=docnum,
+                score=score or 0.0,
+                values={name: reader[docnum] for name, reader in readers.items()},
+                flagged=docnum in flagged,
+            )
+            for docnum, score in results.items()
+        ]
+
+    def _stamp(self) -> tuple[int, int, int]:
+        """Which index is on disk now: its generation and its TOC file's identity.
+
+        The file's inode and time tell a rebuilt or restored index apart from the
+        one a searcher has open even when their generation numbers agree.
+        """
+        generation = self.index.latest_generation()
+        toc = os.stat(os.path.join(self.path, f"_{self.index.indexname}_{generation}.toc"))
+        return generation, toc.st_ino, toc.st_mtime_ns
+
+    def searcher(self):
+        """This worker's searcher, kept open across requests, reopened when the index changed.
+
+        Opening one reads every segment's files; reusing it does not. Engines, so
+        backends and their searchers, are per thread.
+        """
         if not self.setup_complete:
             self.setup()
-        self.index = self.index.refresh()
-        if not self.index.doc_count():
-            return []
-        with self.index.searcher() as searcher:
-            results = searcher.search(query, limit=None)
-            flagged = set(searcher.docs_for_query(flag)) if flag is not None else set()
-            readers = {name: searcher.reader().column_reader(name) for name in columns}
-            return [
-                IndexHit(
-                    docnum=docnum,
-                    score=score or 0.0,
-                    values={name: reader[docnum] for name, reader in readers.items()},
-                    flagged=docnum in flagged,
-                )
-                for docnum, score in results.items()
-            ]
+        stamp = self._stamp()
+        if self._searcher is None or stamp != self._searcher_stamp:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self.index = self.index.refresh()
+            self._searcher = self.index.searcher()
+            self._searcher_stamp = stamp
+        return self._searcher
 
     def indexed_values(self, field: str) -> set[str]:
         """Every distinct value of a keyword field in the index."""
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        if not self.index.doc_count():
+        reader = self.searcher().reader()
+        if not reader.doc_count():
             return set()
-        with self.index.searcher() as searcher:
-            # Read from live documents: the term list keeps deleted ones until a merge.
-            reader = searcher.reader()
-            column = reader.column_reader(field)
-            return {column[docnum] for docnum in reader.all_doc_ids()}
+        # Read from live documents: the term list keeps deleted ones until a merge.
+        column = reader.column_reader(field)
+        return {column[docnum] for docnum in reader.all_doc_ids()}
 
 
 class CrossScriptWhooshEngine(WhooshEngine):

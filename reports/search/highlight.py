@@ -97,14 +97,20 @@ def snippets(text: str, spans: list[tuple[int, int]], *, context: int = 36,
     """Up to ``max_fragments`` fragments around the spans, richest first picked, shown in text order."""
     if not spans:
         return []
+    longest = context * 6          # a run of nearby matches still gives short snippets
     fragments: list[list] = []   # [start, end, spans]
     for span_start, span_end in spans:
         start, end = max(0, span_start - context), min(len(text), span_end + context)
         if fragments and start <= fragments[-1][1]:
-            fragments[-1][1] = max(end, fragments[-1][1])
-            fragments[-1][2].append((span_start, span_end))
-        else:
-            fragments.append([start, end, [(span_start, span_end)]])
+            last = fragments[-1]
+            if end - last[0] <= longest:
+                last[1] = max(end, last[1])
+                last[2].append((span_start, span_end))
+                continue
+            # Too long to grow: close the last fragment at this match instead.
+            last[1] = max(last[2][-1][1], min(last[1], span_start))
+            start = last[1]
+        fragments.append([start, end, [(span_start, span_end)]])
     chosen = sorted(fragments, key=lambda fragment: -len(fragment[2]))[:max_fragments]
     chosen.sort(key=lambda fragment: fragment[0])
     rendered = []

@@ -8,7 +8,9 @@ so :func:`catch_up` retries later). Nothing here ever deletes the index itself.
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from haystack import connections
@@ -43,25 +45,79 @@ def _with_retries(action, *, what: str):
             time.sleep(BACKOFF_SECONDS * attempt)
 
 
-def index_report(report: Report) -> int:
-    """Replace the report's sections in the index with what the database holds now.
+def _write_reports(report_ids: list[int]) -> int:
+    """Replace these reports' sections in the index with what the database holds now.
 
     The sections are read while holding the write lock, so two processes indexing
-    the same report write in the order they read. Returns the number of sections.
+    the same report write in the order they read. One commit for all of them.
+    Returns the number of sections written.
     """
     backend = _backend()
+    index = _section_index()
+    with backend.write_lock():
+        sections = list(index.index_queryset().filter(report_id__in=report_ids))
+        docs_by_report: dict[str, list[dict]] = {str(report_id): [] for report_id in report_ids}
+        for doc in backend.documents(index, sections):
+            docs_by_report[doc[REPORT_FIELD]].append(doc)
+        backend.replace_many(field=REPORT_FIELD, docs_by_value=docs_by_report)
+        Report.objects.filter(pk__in=report_ids).update(index_pending=False)
+        return len(sections)
 
-    def write() -> int:
-        with backend.write_lock():
-            sections = list(
-                _section_index().index_queryset().filter(report_id=report.pk)
-            )
-            docs = backend.documents(_section_index(), sections)
-            backend.replace(field=REPORT_FIELD, value=str(report.pk), docs=docs)
-            Report.objects.filter(pk=report.pk).update(index_pending=False)
-            return len(docs)
 
-    return _with_retries(write, what=f"indexing report {report.pk}")
+def index_report(report: Report) -> int:
+    """Index one report as the database holds it now; returns its number of sections."""
+    return _with_retries(lambda: _write_reports([report.pk]), what=f"indexing report {report.pk}")
+
+
+def index_reports(report_ids, *, batch_size: int = 200) -> int:
+    """Index many reports, ``batch_size`` to a commit; returns how many could not be.
+
+    A batch that fails is logged and its reports stay ``index_pending`` for
+    :func:`catch_up`; the other batches are still written.
+    """
+    report_ids = list(dict.fromkeys(report_ids))
+    failed = 0
+    for start in range(0, len(report_ids), batch_size):
+        batch = report_ids[start:start + batch_size]
+        try:
+            _with_retries(lambda: _write_reports(batch), what=f"indexing {len(batch)} reports")
+        except Exception:
+            log.exception("Could not index reports %s", batch)
+            failed += len(batch)
+    return failed
+
+
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred_indexing(*, batch_size: int = 200):
+    """Collect a bulk load's index updates and write them when the block ends.
+
+    Each Whoosh commit costs far more than the documents in it, so ``ingest`` of
+    a folder indexes its reports a batch per commit instead of one commit per
+    report. Inside the block a committed change only records its report (which
+    stays ``index_pending`` until written); a nested block joins the outer one.
+    """
+    if getattr(_deferred, "report_ids", None) is not None:
+        yield
+        return
+    _deferred.report_ids = {}
+    try:
+        yield
+    finally:
+        report_ids = list(_deferred.report_ids)
+        _deferred.report_ids = None
+        index_reports(report_ids, batch_size=batch_size)
+
+
+def defer(report_id: int) -> bool:
+    """Record the report for the surrounding :func:`deferred_indexing` block, if there is one."""
+    pending = getattr(_deferred, "report_ids", None)
+    if pending is None:
+        return False
+    pending[report_id] = None
+    return True
 
 
 def unindex_report(report_id: int) -> None:

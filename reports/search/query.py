@@ -1,15 +1,17 @@
 """Reading what people type into the search box.
 
-Syntax: words (all must match), ``"quoted phrases"`` (also “…” and 「…」), ``AND``,
-``OR``, ``NOT``, ``-word`` and brackets. A word of several Han characters is matched
-as a phrase (its two-character pieces adjacent and in order), not as pieces
-scattered through a section. Input that does not parse (unbalanced quotes or
-brackets, a dangling operator) is searched as plain text with a notice; nothing
-anyone types raises an error.
+Syntax: words (all must match in one section), ``"quoted phrases"`` (also “…” and
+「…」), ``AND``, ``OR``, ``NOT``, ``-word`` and brackets; ``A -B`` and ``A NOT B``
+leave out every report that mentions B. A word of several Han characters is
+matched as a phrase (its two-character pieces adjacent and in order), not as
+pieces scattered through a section. Input that does not parse (unbalanced quotes
+or brackets, a dangling operator, nesting deeper than anyone types) is searched
+as plain text with a notice; nothing anyone types raises an error.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -19,6 +21,9 @@ from whoosh import query as wq
 from reports.search.analyzer import HAN, analyze
 
 MAX_QUERY_CHARS = 500
+# Deeper than anyone types; deeper input ((((...)))) is read as plain text, which
+# also keeps every recursive walk of the query far from Python's recursion limit.
+MAX_DEPTH = 16
 QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "„": "“"}
 OPERATORS = {"AND", "OR", "NOT"}
 
@@ -125,6 +130,7 @@ class _Parser:
     def __init__(self, items):
         self.items = items
         self.index = 0
+        self.depth = 0
 
     def peek(self):
         return self.items[self.index] if self.index < len(self.items) else (None, None)
@@ -162,17 +168,23 @@ class _Parser:
 
     def unary(self) -> Node:
         kind, value = self.take()
-        if kind == "not":
-            return Not(self.unary())
+        if kind in {"not", "lparen"}:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QuerySyntaxError("nested too deeply")
+            try:
+                if kind == "not":
+                    return Not(self.unary())
+                node = self.or_expr()
+                if self.take()[0] != "rparen":
+                    raise QuerySyntaxError("unbalanced bracket")
+                return node
+            finally:
+                self.depth -= 1
         if kind == "word":
             return Text(value)
         if kind == "quoted":
             return Text(value, quoted=True)
-        if kind == "lparen":
-            node = self.or_expr()
-            if self.take()[0] != "rparen":
-                raise QuerySyntaxError("unbalanced bracket")
-            return node
         raise QuerySyntaxError("expected a word, found %s" % (value or "the end",))
 
 
@@ -312,9 +324,10 @@ def parse_query(text: str) -> ParsedQuery:
     if not text:
         return ParsedQuery("", None, tuple(notices))
     try:
-        node = _Parser(_lex(text)).parse()
+        # Full-width brackets and quotes from a Chinese keyboard work like ASCII ones.
+        node = _Parser(_lex(unicodedata.normalize("NFKC", text))).parse()
     except QuerySyntaxError:
-        node = _plain(text)
+        node = _plain(unicodedata.normalize("NFKC", text))
         notices.append(_("The query could not be read as a search expression (check quotes, "
                          "brackets and AND/OR/NOT), so it was searched as plain text."))
     node = _prune(node)

@@ -18,7 +18,6 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 from haystack import connections
 from haystack.constants import DJANGO_ID
-from whoosh.index import IndexError as WhooshIndexError
 
 from reports.models import Association, Language, Report, Section
 from reports.search.highlight import highlight, mark_all
@@ -169,7 +168,7 @@ def _facets(groups: list[_ReportGroup], params: SearchParams) -> dict[str, list[
     }
     facets = {}
     for name, tally in counts.items():
-        ordered = sorted(tally.items(), key=lambda item: (-int(item[0])) if name == "year" else (-item[1], item[0]))
+        ordered = sorted(tally.items(), key=_year_order if name == "year" else _count_order)
         facets[name] = [
             FacetValue(
                 value=value,
@@ -185,14 +184,28 @@ def _facets(groups: list[_ReportGroup], params: SearchParams) -> dict[str, list[
     return facets
 
 
-def _sort_key(params: SearchParams):
-    def date_key(group: _ReportGroup):
-        published = group.values["published"] or (f"{group.values['year']}-00-00" if group.values["year"] else "")
-        return published, group.score
+def _count_order(item: tuple[str, int]):
+    return -item[1], item[0]
 
-    if params.sort == "date":
-        return lambda group: date_key(group), True
-    return lambda group: (group.score, date_key(group)[0]), True
+
+def _year_order(item: tuple[str, int]):
+    # Newest first; a hand-typed filter value that is not a year goes last.
+    value = item[0]
+    return (0, -int(value)) if value.isdigit() else (1, value)
+
+
+def _date_of(group: _ReportGroup) -> str:
+    """Sortable date: the publication date, else the year covered, else nothing (last)."""
+    if group.values["published"]:
+        return group.values["published"]
+    return f"{group.values['year']}-00-00" if group.values["year"] else ""
+
+
+def _sort_key(sort: str):
+    """Best first: by relevance (ties newest first) or by date (ties most relevant first)."""
+    if sort == "date":
+        return lambda group: (_date_of(group), group.score)
+    return lambda group: (group.score, _date_of(group))
 
 
 def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery) -> list[Hit]:
@@ -226,15 +239,17 @@ def search(params: SearchParams) -> SearchOutcome:
         return outcome
     try:
         groups = _groups(parsed)
-    except (OSError, WhooshIndexError):
+    except Exception:
+        # The query itself cannot fail here (it parsed); what fails is the index: a
+        # folder deleted or damaged under a running site raises whatever Whoosh's
+        # file reading trips on. Say so instead of answering with an error page.
         log.exception("Search index unavailable")
         outcome.notices.append(_("Search is unavailable right now. Please try again later."))
         return outcome
 
     outcome.facets = _facets(groups, params)
     selected = [group for group in groups if _passes(group, params.filters)]
-    key, reverse = _sort_key(params)
-    selected.sort(key=key, reverse=reverse)
+    selected.sort(key=_sort_key(params.sort), reverse=True)
     entries: list[tuple[int, int | None]] = []
     for group in selected:
         if group.sections:

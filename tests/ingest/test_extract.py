@@ -72,6 +72,23 @@ def test_html_bom_wins_over_a_wrong_declaration():
     assert extract_text(b"\xef\xbb\xbf" + page.encode("utf-8"), filename="page.html").startswith(TITLE)
 
 
+def test_html_in_utf8_that_still_declares_gb2312_is_read_as_utf8():
+    page = make_html_page(TITLE, PARAGRAPHS).replace(b"charset=utf-8", b"charset=gb2312")
+    assert extract_text(page, filename="resaved.html") == "\n\n".join([TITLE, *PARAGRAPHS])
+
+
+def test_html_without_a_declared_charset_in_gb18030_is_still_read():
+    page = make_html_page(TITLE, PARAGRAPHS, charset="gb18030").replace(b' http-equiv="Content-Type" content="text/html; charset=gb18030"', b"")
+    assert b"charset" not in page
+    assert extract_text(page, filename="old.html") == "\n\n".join([TITLE, *PARAGRAPHS])
+
+
+def test_html_without_a_declared_charset_in_big5_is_told_from_gb18030():
+    title, paragraph = "醫院黨建平臺助力健康海淀建設", "海淀區委堅持黨組織牽頭抓總,統籌區級部門力量和各類醫療機構資源。"
+    page = f"<html><body><article><h1>{title}</h1><p>{paragraph}</p></article></body></html>"
+    assert extract_text(page.encode("big5"), filename="old.htm") == f"{title}\n\n{paragraph}"
+
+
 def test_html_is_recognised_by_content_whatever_its_name():
     assert detect_format(make_html_page(TITLE, PARAGRAPHS), filename="saved.txt") is Format.HTML
 

@@ -48,3 +48,12 @@ def test_english_snippets_do_not_cut_words():
 
 def test_no_match_gives_no_snippet():
     assert highlight("醫院", patterns("北京")) == []
+
+
+def test_many_nearby_matches_still_give_short_snippets():
+    text = "。".join(["河北省醫學會开展工作"] * 40)
+    fragments = highlight(text, patterns("医学会"), context=10, max_fragments=50)
+    assert len(fragments) > 1
+    assert all(len(fragment) <= 10 * 6 + len("<mark></mark>") * 10 + 2 for fragment in fragments)
+    # Every match is shown exactly once: fragments never overlap.
+    assert sum(fragment.count("<mark>醫學會</mark>") for fragment in fragments) == 40

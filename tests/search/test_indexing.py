@@ -61,8 +61,9 @@ def test_many_section_saves_in_one_transaction_index_once(indexed, monkeypatch, 
     report = indexed("报告", [("", "甲"), ("", "乙"), ("", "丙")])
     backend = connections["default"].get_backend()
     calls = []
-    real_replace = backend.replace
-    monkeypatch.setattr(backend, "replace", lambda **kw: (calls.append(kw["value"]), real_replace(**kw)))
+    real_replace_many = backend.replace_many
+    monkeypatch.setattr(backend, "replace_many",
+                        lambda **kw: (calls.extend(kw["docs_by_value"]), real_replace_many(**kw)))
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             for section in report.sections.all():
@@ -76,20 +77,20 @@ def test_a_failed_index_update_leaves_the_report_pending_for_catch_up(
     search_index, make_report, monkeypatch, django_capture_on_commit_callbacks
 ):
     backend = connections["default"].get_backend()
-    real_replace = backend.replace
+    real_replace_many = backend.replace_many
 
     def locked(**kwargs):
         raise LockError("busy")
 
     monkeypatch.setattr("reports.search.indexing.BACKOFF_SECONDS", 0)
-    monkeypatch.setattr(backend, "replace", locked)
+    monkeypatch.setattr(backend, "replace_many", locked)
     with django_capture_on_commit_callbacks(execute=True):
         report = make_report("报告", [("", "医院党建")])   # the save itself succeeds
     report.refresh_from_db()
     assert report.index_pending is True
     assert reports_found("医院党建") == set()
 
-    monkeypatch.setattr(backend, "replace", real_replace)
+    monkeypatch.setattr(backend, "replace_many", real_replace_many)
     result = catch_up()
     assert (result.indexed, result.failed) == (1, 0)
     report.refresh_from_db()
@@ -129,4 +130,25 @@ def test_catch_up_index_command(indexed, capsys):
     Report.objects.update(index_pending=True)
     call_command("catch_up_index")
     assert "Indexed 1 report(s)" in capsys.readouterr().out
+    assert not Report.objects.waiting_for_index().exists()
+
+
+def test_a_bulk_load_is_indexed_in_batches_when_it_ends(search_index, make_report, monkeypatch,
+                                                         django_capture_on_commit_callbacks):
+    from reports.search import deferred_indexing
+
+    backend = connections["default"].get_backend()
+    commits = []
+    real_replace_many = backend.replace_many
+    monkeypatch.setattr(backend, "replace_many",
+                        lambda **kw: (commits.append(sorted(kw["docs_by_value"])), real_replace_many(**kw)))
+    with deferred_indexing(batch_size=2):
+        reports = []
+        for number in range(3):
+            with django_capture_on_commit_callbacks(execute=True):
+                reports.append(make_report(f"报告{number}", [("", "医院党建")]))
+        assert reports_found("医院党建") == set()          # not yet: written at the end
+        assert Report.objects.waiting_for_index().count() == 3
+    assert commits == [sorted(str(r.pk) for r in reports[:2]), [str(reports[2].pk)]]
+    assert reports_found("医院党建") == {r.pk for r in reports}
     assert not Report.objects.waiting_for_index().exists()

@@ -72,3 +72,17 @@ def test_long_input_is_shortened():
 def test_highlight_patterns_skip_excluded_words():
     patterns = parse_query("医院 OR inspections -北京").patterns()
     assert [[element.text for element in pattern] for pattern in patterns] == [["医院"], ["inspect"]]
+
+
+def test_full_width_brackets_and_quotes_work():
+    assert parse_query("（医院 OR 党建） ＂北京 大学＂").node == And(
+        (Or((Text("医院"), Text("党建"))), Text("北京 大学", quoted=True))
+    )
+
+
+def test_deep_nesting_is_read_as_plain_text():
+    for query in ["(" * 250 + "医院" + ")" * 250, "NOT " * 100 + "医院", "-(" * 200 + "医院"]:
+        parsed = parse_query(query)
+        assert parsed.node == Text("医院"), query[:20]
+        assert parsed.notices
+    assert parse_query("((医院))").node == Text("医院")

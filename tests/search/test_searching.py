@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 
 from reports.search import SearchParams, other_script, search
 from reports.search import searching
@@ -110,3 +111,23 @@ def test_lone_characters_next_to_latin_match_where_the_text_has_them(indexed):
     assert {hit.report.pk for hit in search(SearchParams(q="医CT")).hits} == {reverse.pk}
     assert {hit.report.pk for hit in search(SearchParams(q="医")).hits} == {physician.pk, reverse.pk}
     assert {hit.report.pk for hit in search(SearchParams(q="检查")).hits} == {reverse.pk}
+
+
+def test_hostile_filter_values_find_nothing_without_failing(three_reports):
+    for name in ("association", "year", "language"):
+        outcome = search(SearchParams(q="医院", filters={name: "<script>x</script>"}))
+        assert outcome.count == 0
+        assert [value.value for value in outcome.facets[name] if value.selected] == ["<script>x</script>"]
+
+
+def test_an_unreadable_index_says_search_is_unavailable(three_reports, monkeypatch):
+    from haystack import connections
+
+    def broken(*args, **kwargs):
+        raise EOFError("damaged segment")
+
+    monkeypatch.setattr(connections["default"].get_backend(), "hits", broken)
+    with translation.override("en"):
+        outcome = search(SearchParams(q="医院"))
+    assert outcome.count == 0
+    assert any("unavailable" in notice for notice in outcome.notices)

@@ -69,3 +69,24 @@ def test_empty_result_page_offers_the_other_script_and_no_filters(client, report
 def test_search_page_without_a_query(client, db):
     page = client.get("/search/")
     assert page.status_code == 200
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "医院", "year": "abc", "page": "-1", "sort": "x"},
+    {"q": "醫院", "association": "<script>", "language": "'\"", "page": "99999999999999999999"},
+    {"q": "医院", "page": "1e9"},
+])
+def test_hostile_parameters_get_a_page(client, reports, params):
+    assert client.get("/search/", params).status_code == 200
+    assert client.get("/api/search/", params).status_code == 200
+
+
+def test_search_page_pagination_keeps_the_query_and_filters(client, reports, monkeypatch,
+                                                           django_capture_on_commit_callbacks):
+    monkeypatch.setattr("reports.search.searching.PER_PAGE", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        reports[1].sections.create(order=1, heading="2.", text="More inspection work", anchor="s1")
+    html = client.get("/search/", {"q": "inspection", "language": "en"}).content.decode()
+    assert 'rel="next" href="?q=inspection&amp;language=en&amp;page=2"' in html
+    second = client.get("/search/", {"q": "inspection", "language": "en", "page": "2"}).content.decode()
+    assert 'rel="prev"' in second and "More <mark>inspection</mark> work" in second

@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from reports.ingest import ingest_bytes
+
 pytestmark = pytest.mark.django_db
 
 START_PAGES = ["/", "/search/?q=test", "/admin/login/", "/admin/"]
@@ -20,7 +22,9 @@ SKIP_LINK_PARTS = ("/logout/", "/jsi18n/", "/autocomplete/", "/api/", "/static/"
 
 
 @pytest.fixture
-def staff_client():
+def staff_client(seed_bytes):
+    # A stored report, so its change form (with the section inlines) is crawled too.
+    assert ingest_bytes(seed_bytes("000"), filename="000.txt").status == "created"
     user = get_user_model().objects.create_superuser("keeper", "keeper@example.org", "a keeper's long password 5")
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
     client.force_login(user)

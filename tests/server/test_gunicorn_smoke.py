@@ -1,5 +1,6 @@
 """The served site itself: gunicorn with the repo's config, through real sockets."""
 
+import secrets
 import socket
 import time
 
@@ -52,3 +53,24 @@ def test_the_server_is_bound_to_loopback_only(bare_server):
         listening = [line.split()[1] for line in table.readlines()[1:] if line.split()[3] == "0A"]
     ours = [address for address in listening if int(address.split(":")[1], 16) == bare_server.port]
     assert ours == ["0100007F:%04X" % bare_server.port]
+
+
+def test_the_production_configuration_serves_https_behind_a_proxy(tmp_path):
+    production = {
+        "ARCHIVE_ENV": "production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "archive.test",
+        "CSRF_TRUSTED_ORIGINS": "https://archive.test",
+    }
+    with running_gunicorn(tmp_path, seeds=False, workers=1, env=production) as server:
+        # What the proxy forwards from an HTTPS client: served, with HSTS and secure cookies.
+        via_proxy = {"Host": "archive.test", "X-Forwarded-Proto": "https"}
+        page = server.get("/admin/login/", headers=via_proxy)
+        assert page.status == 200
+        assert page.headers["strict-transport-security"].startswith("max-age=")
+        cookie = page.headers["set-cookie"]
+        assert "csrftoken=" in cookie and "Secure" in cookie
+        # Plain HTTP is sent to HTTPS; an unknown host is refused.
+        plain = server.get("/admin/login/", headers={"Host": "archive.test"})
+        assert plain.status == 301 and plain.headers["location"].startswith("https://archive.test/")
+        assert server.get("/api/reports/", headers={"Host": "evil.test", "X-Forwarded-Proto": "https"}).status == 400

@@ -11,6 +11,8 @@ import re
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 from bs4.dammit import EncodingDetector
 
+from reports.ingest.decode import decode
+
 # Never part of the text, wherever they sit.
 _ALWAYS_DROP = [
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
@@ -45,7 +47,6 @@ _CHARSET_SUPERSETS = {
     "big5": "big5hkscs", "x-x-big5": "big5hkscs", "cp950": "big5hkscs", "big5-hkscs": "big5hkscs",
     "iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
 }
-_FALLBACKS = ("utf-8", "gb18030", "big5hkscs")
 
 
 def html_to_text(data: bytes) -> str:
@@ -64,23 +65,24 @@ def html_to_text(data: bytes) -> str:
 
 
 def decode_html(data: bytes) -> str:
-    """The page as text: its BOM, then its declared charset, then the encodings we support.
+    """The page as text: its declared charset when that reads it, else what the plain-text decoder finds.
 
-    Characters that no candidate decodes become U+FFFD, which the text
-    pipeline counts and reports as damage instead of hiding it.
+    Valid UTF-8 wins over a declaration, because pages saved or re-served in
+    UTF-8 often keep their old ``charset=gb2312``, and GB18030 would read those
+    bytes without an error, as nonsense; Chinese in GB18030 or Big5 is
+    practically never valid UTF-8. Without a usable declaration the plain-text
+    decoder decides (BOM, UTF-16, GB18030 or Big5 by which reads as common
+    characters) and marks what it cannot decode with U+FFFD, counted as damage.
     """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding, errors="replace")
     declared = _normalise_charset(EncodingDetector.find_declared_encoding(data, is_html=True))
-    candidates = [declared] if declared else []
-    candidates += [enc for enc in _FALLBACKS if enc != declared]
-    for encoding in candidates:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode(declared or "utf-8", errors="replace")
+    has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if declared and not has_bom:
+        for encoding in ("utf-8", declared):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return decode(data).text
 
 
 def _normalise_charset(name: str | None) -> str | None:

@@ -1,0 +1,69 @@
+"""The haystack engine: our analyzer in the schema, writes under the cross-process lock."""
+
+import fcntl
+
+import pytest
+from haystack import connections
+from whoosh.fields import ID, TEXT
+
+from reports.models import Report
+from reports.search import index_report
+from reports.search.analyzer import CrossScriptTokenizer
+from reports.search.locking import IndexLockTimeout, lock_path_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_text_fields_use_the_cross_script_analyzer_and_keywords_are_exact(search_index):
+    backend = connections["default"].get_backend()
+    backend.setup()
+    for name in ("text", "title"):
+        assert isinstance(backend.schema[name], TEXT)
+        assert isinstance(backend.schema[name].analyzer, CrossScriptTokenizer)
+    for name in ("report_id", "association", "year", "language", "published", "order", "django_id"):
+        assert isinstance(backend.schema[name], ID)
+        assert backend.schema[name].column_type is not None   # read per hit from a column
+
+
+def test_a_writer_held_up_by_another_process_retries_then_fails_and_the_report_stays_pending(
+    search_index, make_report, monkeypatch
+):
+    report = make_report("报告", [("", "医院党建")])
+    backend = connections["default"].get_backend()
+    backend.lock_timeout = 0.1
+    monkeypatch.setattr("reports.search.indexing.BACKOFF_SECONDS", 0)
+    lock_file = lock_path_for(search_index)
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a+b") as other_process:
+        fcntl.flock(other_process, fcntl.LOCK_EX)
+        with pytest.raises(IndexLockTimeout):
+            index_report(report)
+    report.refresh_from_db()
+    assert report.index_pending is True
+    assert index_report(report) == 1          # once the other writer is done
+    assert Report.objects.get(pk=report.pk).index_pending is False
+
+
+def test_the_open_searcher_sees_writes_from_another_process_and_a_rebuild(search_index, make_report):
+    from django.core.management import call_command
+    from haystack.utils.loading import load_backend
+
+    from reports.search import SearchParams, search
+
+    first = make_report("甲", [("", "医院党建")])
+    index_report(first)
+    assert len(search(SearchParams(q="医院党建")).hits) == 1
+    searcher = connections["default"].get_backend().searcher()
+    assert connections["default"].get_backend().searcher() is searcher     # kept across searches
+
+    # Another process: an engine of its own on the same directory.
+    other = load_backend("reports.search.backend.CrossScriptWhooshEngine")(using="default").get_backend()
+    second = make_report("乙", [("", "医院党建工作")])
+    section_index = connections["default"].get_unified_index().get_index(second.sections.model)
+    other.replace(field="report_id", value=str(second.pk), docs=other.documents(section_index, second.sections.all()))
+    assert len(search(SearchParams(q="医院党建")).hits) == 2
+
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert len(search(SearchParams(q="医院党建")).hits) == 2
+    other.delete_index()
+    assert search(SearchParams(q="医院党建")).hits == []
