@@ -14,6 +14,7 @@ in a background thread and returns as if they were written.
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -37,6 +38,8 @@ WHOOSH_WRITER_TIMEOUT = 10.0
 # Letting a few small segments pile up first makes single updates cheap, while
 # searches still open only a handful of segments.
 MAX_SEGMENTS = 10
+# Hit lists kept per worker for the index it has open (a few MB at most).
+HITS_CACHE_SIZE = 32
 
 
 def merge_when_many(writer, segments):
@@ -66,6 +69,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         self.lock_timeout = float(connection_options.get("LOCK_TIMEOUT", 30.0))
         self._searcher = None
         self._searcher_stamp = None
+        self._hits_cache: OrderedDict = OrderedDict()
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -188,6 +192,18 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         whole hit list is read once rather than one Whoosh page at a time.
         """
         searcher = self.searcher()
+        key = (query, columns, flag)
+        if key in self._hits_cache:
+            # Paging, sorting and facet clicks repeat the same query on the same index.
+            self._hits_cache.move_to_end(key)
+            return self._hits_cache[key]
+        hits = self._read_hits(searcher, query, columns, flag)
+        self._hits_cache[key] = hits
+        if len(self._hits_cache) > HITS_CACHE_SIZE:
+            self._hits_cache.popitem(last=False)
+        return hits
+
+    def _read_hits(self, searcher, query: Query, columns: tuple[str, ...], flag: Query | None) -> list[IndexHit]:
         if not searcher.doc_count():
             return []
         results = searcher.search(query, limit=None)
@@ -229,6 +245,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             self.index = self.index.refresh()
             self._searcher = self.index.searcher()
             self._searcher_stamp = stamp
+            self._hits_cache.clear()   # answers from the old index
         return self._searcher
 
     def indexed_values(self, field: str) -> set[str]:

@@ -80,3 +80,10 @@ def test_whoosh_tokenizer_gives_positions_and_original_chars():
 def test_whoosh_tokenizer_pickles_into_the_schema():
     analyzer = CrossScriptAnalyzer()
     assert pickle.loads(pickle.dumps(analyzer)) == analyzer
+
+
+def test_normalized_text_is_what_tokens_are_made_from():
+    from reports.search import normalized_text
+
+    assert normalized_text("ＣＴ醫學會") == "CT医学会"
+    assert normalized_text("") == ""

@@ -67,3 +67,22 @@ def test_the_open_searcher_sees_writes_from_another_process_and_a_rebuild(search
     assert len(search(SearchParams(q="医院党建")).hits) == 2
     other.delete_index()
     assert search(SearchParams(q="医院党建")).hits == []
+
+
+def test_a_repeated_query_is_answered_from_the_workers_cache_until_the_index_changes(
+    search_index, make_report, monkeypatch
+):
+    from reports.search import SearchParams, search
+
+    index_report(make_report("甲", [("", "医院党建")]))
+    backend = connections["default"].get_backend()
+    reads = []
+    real_read = backend._read_hits
+    monkeypatch.setattr(backend, "_read_hits", lambda *args: (reads.append(1), real_read(*args))[1])
+    for params in (SearchParams(q="医院党建"), SearchParams(q="醫院黨建", page=2), SearchParams(q="医院党建", sort="date"),
+                   SearchParams(q="医院党建", filters={"year": "2021"})):
+        search(params)
+    assert len(reads) == 1      # the same Whoosh query: paging, sorting and filters reuse it
+    index_report(make_report("乙", [("", "医院党建")]))
+    assert search(SearchParams(q="医院党建")).report_count == 2
+    assert len(reads) == 2

@@ -83,11 +83,10 @@ class BrowserSession:
 
 def staff_session(server: GunicornServer, *, username: str = "admin") -> BrowserSession:
     """A session logged in as a staff superuser made with `ensure_staff` (created once per server)."""
-    password = getattr(server, "_staff_password", None)
-    if password is None:
-        password = "load test passphrase " + secrets.token_hex(6)
+    if server.staff_password is None:
+        password = "test staff passphrase " + secrets.token_hex(6)
         server.manage("ensure_staff", env={"ARCHIVE_ADMIN_USER": username, "ARCHIVE_ADMIN_PASSWORD": password})
-        server._staff_password = password
+        server.staff_password = password
     session = BrowserSession(server)
-    session.log_in(username, password)
+    session.log_in(username, server.staff_password)
     return session

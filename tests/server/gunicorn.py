@@ -117,6 +117,7 @@ class GunicornServer:
     process: subprocess.Popen | None = field(default=None, repr=False)
     env: dict[str, str] = field(default_factory=dict, repr=False)  # long, and noise in a failure report
     _database: ScratchDatabase | None = field(default=None, repr=False)
+    staff_password: str | None = field(default=None, repr=False)  # set by browser_session.staff_session
 
     # -- set-up -------------------------------------------------------------
 
