@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+from django.utils.text import get_valid_filename, slugify
 
 from reports.ingest.clean import clean_text, join_broken_paragraphs, mark_damage
 from reports.ingest.decode import decode
@@ -149,7 +150,7 @@ def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_
     came from a file of the same name: the admin's upload page, where two
     associations' "工作总结.docx" are different reports.
     """
-    source_name = Path(filename).name
+    source_name = display_name(filename)
     try:
         parsed = parse_bytes(data, filename=source_name)
     except IngestError as error:
@@ -187,7 +188,7 @@ def store(parsed: ParsedReport, *, data: bytes, source_name: str, replacing: Rep
     report = replacing or Report()
     old_file = report.original.name if replacing else ""
     report.content_hash = parsed.content_hash
-    report.original.save(source_name, ContentFile(data), save=False)
+    report.original.save(storage_name(source_name), ContentFile(data), save=False)
     new_file = report.original.name
     try:
         with transaction.atomic():
@@ -211,6 +212,26 @@ def store(parsed: ParsedReport, *, data: bytes, source_name: str, replacing: Rep
         report.original.storage.delete(new_file)
         raise
     return report
+
+
+_MAX_NAME = 200
+
+
+def display_name(filename: str) -> str:
+    """The file's own name, without folders, short enough to store."""
+    name = Path(filename.replace("\\", "/")).name.strip() or "report.txt"
+    if len(name) > _MAX_NAME:
+        stem, suffix = Path(name).stem, Path(name).suffix[:16]
+        name = stem[: _MAX_NAME - len(suffix)] + suffix
+    return name
+
+
+def storage_name(source_name: str) -> str:
+    """A name the file storage accepts ("..", "." or punctuation alone are not)."""
+    try:
+        return get_valid_filename(source_name)
+    except SuspiciousFileOperation:
+        return "original" + (Path(source_name).suffix if Path(source_name).suffix not in ("", ".") else ".txt")
 
 
 def find_or_create_association(name: str, *, region: str = "", kind: str = "") -> Association:

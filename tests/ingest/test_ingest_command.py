@@ -103,3 +103,22 @@ def test_stored_report_is_marked_for_the_index_until_indexed(seed_bytes):
     result = ingest_bytes(seed_bytes("001"), filename="001.txt")
     assert result.status == "created"
     assert [s.anchor for s in result.report.sections.all()][:2] == ["intro", "s1"]
+
+
+@pytest.mark.parametrize("name", ["..", ".", "/", "报告\\..\\..", "x" * 400 + ".txt"])
+def test_any_file_name_stores_the_report(seed_bytes, name):
+    result = ingest_bytes(seed_bytes("001"), filename=name)
+    assert result.status == "created", result.error
+    assert 0 < len(result.report.source_name) <= 255
+    with result.report.original.open("rb") as handle:
+        assert handle.read() == seed_bytes("001")
+
+
+def test_rerunning_an_interrupted_ingest_indexes_what_it_left_waiting(seeds_dir):
+    # An ingest killed after storing but before indexing leaves reports waiting for the index.
+    run_ingest(seeds_dir)
+    Report.objects.update(index_pending=True)
+    output = run_ingest(seeds_dir)
+    assert "5 unchanged" in output
+    assert not Report.objects.waiting_for_index().exists()
+    assert Report.objects.count() == 5
