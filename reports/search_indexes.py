@@ -5,6 +5,8 @@ The report's title rides along in its own field so a title match counts without
 making every section's text match.
 """
 
+import hashlib
+
 from haystack import indexes
 
 from reports.models import Section
@@ -20,6 +22,10 @@ class SectionIndex(indexes.SearchIndex, indexes.Indexable):
     published = KeywordField()            # ISO date, "" when unknown
     language = KeywordField()
     order = KeywordField()
+    # The text itself is not stored in the index (it is a third of the index's size
+    # and the database has it); its digest lets the consistency check still see a
+    # section whose text changed behind the index's back.
+    text_digest = KeywordField()
 
     def get_model(self):
         return Section
@@ -51,3 +57,6 @@ class SectionIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_order(self, section: Section) -> str:
         return str(section.order)
+
+    def prepare_text_digest(self, section: Section) -> str:
+        return hashlib.sha256(self.prepare_text(section).encode()).hexdigest()[:32]

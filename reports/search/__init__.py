@@ -17,7 +17,15 @@ from reports.search.indexing import (
     unindex_report,
 )
 from reports.search.query import ParsedQuery, parse_query
-from reports.search.searching import FACETS, Hit, SearchOutcome, SearchParams, other_script, search
+from reports.search.searching import (
+    FACETS,
+    Hit,
+    SearchOutcome,
+    SearchParams,
+    matching_report_ids,
+    other_script,
+    search,
+)
 
 __all__ = [
     "FACETS",
@@ -34,6 +42,7 @@ __all__ = [
     "index_report",
     "index_reports",
     "mark_all",
+    "matching_report_ids",
     "normalized_text",
     "other_script",
     "parse_query",

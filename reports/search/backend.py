@@ -24,12 +24,15 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
 from whoosh.fields import ID as WHOOSH_ID
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT, Schema
-from whoosh.query import Query
+from whoosh.query import Or, Query
+from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, MERGE_SMALL
 
 from reports.search.analyzer import CrossScriptAnalyzer
 from reports.search.locking import index_write_lock
+from reports.search.query import ParsedQuery
 
 # How long Whoosh itself retries its own lock once we hold ours (it should be free).
 WHOOSH_WRITER_TIMEOUT = 10.0
@@ -38,8 +41,27 @@ WHOOSH_WRITER_TIMEOUT = 10.0
 # Letting a few small segments pile up first makes single updates cheap, while
 # searches still open only a handful of segments.
 MAX_SEGMENTS = 10
-# Hit lists kept per worker for the index it has open (a few MB at most).
+# The writer's posting pool for a bulk batch, in MB (Whoosh's default is 128). A
+# batch of a thousand reports makes some two million postings; when they do not
+# fit, Whoosh spills them to temporary runs and merges those in pure Python, which
+# takes several times longer than sorting them in memory.
+BULK_WRITER_MB = 768
+# Postings per block and zlib level (Whoosh's defaults: 128 and 3).
+POSTING_BLOCK = 512
+POSTING_COMPRESSION = 9
+# Hit lists kept per worker for the index it has open: at most this many queries,
+# and this many hits in all (some 30 MB).
 HITS_CACHE_SIZE = 32
+HITS_CACHE_HITS = 100_000
+# The field whose own match makes a hit a section hit rather than a title-only one.
+FLAG_FIELD = "text"
+
+
+def _codec() -> W3Codec:
+    # Whoosh's own codec with longer posting blocks, compressed harder: the bigram
+    # postings of Chinese text are most of the index, and this makes them a tenth
+    # smaller at no cost to searching worth measuring.
+    return W3Codec(blocklimit=POSTING_BLOCK, compression=POSTING_COMPRESSION)
 
 
 def merge_when_many(writer, segments):
@@ -70,6 +92,9 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         self._searcher = None
         self._searcher_stamp = None
         self._hits_cache: OrderedDict = OrderedDict()
+        self._cached_hits = 0
+        self._columns: dict[str, list] = {}                          # for the open searcher
+        self._segment_columns: dict[tuple[str, str], list] = {}      # by (segment id, column)
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -84,8 +109,10 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
                 rebuilt[name] = WHOOSH_ID(stored=True, sortable=True)
             elif isinstance(schema[name], TEXT):
                 # No spelling graph or sort column for long text: nothing reads them.
+                # The document text is not stored either: snippets come from the
+                # database, and storing it would add a third to the index's size.
                 rebuilt[name] = TEXT(
-                    stored=True, analyzer=CrossScriptAnalyzer(), phrase=True,
+                    stored=name != content_field_name, analyzer=CrossScriptAnalyzer(), phrase=True,
                     field_boost=declared.boost if declared is not None else 1.0,
                 )
             else:
@@ -98,12 +125,13 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         return index_write_lock(self.path, timeout=self.lock_timeout)
 
     @contextmanager
-    def _writer(self, *, mergetype=None):
+    def _writer(self, *, mergetype=None, bulk: bool = False):
         if not self.setup_complete:
             self.setup()
         with self.write_lock():
             self.index = self.index.refresh()
-            writer = self.index.writer(timeout=WHOOSH_WRITER_TIMEOUT)
+            options = {"limitmb": BULK_WRITER_MB} if bulk else {}
+            writer = self.index.writer(timeout=WHOOSH_WRITER_TIMEOUT, codec=_codec(), **options)
             try:
                 yield writer
             except BaseException:
@@ -140,9 +168,13 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         """
         self.replace_many(field=field, docs_by_value={value: docs})
 
-    def replace_many(self, *, field: str, docs_by_value: dict[str, list[dict]]) -> None:
-        """:meth:`replace` for several values in one commit (a batch of reports)."""
-        with self._writer() as writer:
+    def replace_many(self, *, field: str, docs_by_value: dict[str, list[dict]], bulk: bool = False) -> None:
+        """:meth:`replace` for several values in one commit (a batch of reports).
+
+        ``bulk`` (a batch of a bulk load) gives the writer a pool big enough to sort
+        the whole batch's postings in memory.
+        """
+        with self._writer(bulk=bulk) as writer:
             for value, docs in docs_by_value.items():
                 writer.delete_by_term(field, value)
                 for doc in docs:
@@ -185,39 +217,107 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
 
     # Reading -----------------------------------------------------------------
 
+    def query_hits(self, parsed: ParsedQuery, *, fields: dict[str, float], columns: tuple[str, ...],
+                   group_field: str) -> tuple[list[IndexHit], set[str]]:
+        """What :mod:`reports.search.searching` asks of any engine: the hits of a parsed
+        query (flagged when the section's own text matched), and the ``group_field``
+        values (reports) that its NOT parts rule out."""
+        hits = self.hits(parsed.whoosh(fields), columns=columns, flag=parsed.any_pattern(FLAG_FIELD))
+        excluded = {
+            hit.values[group_field]
+            for query in parsed.exclusions(fields)
+            for hit in self.hits(query, columns=(group_field,))
+        }
+        return hits, excluded
+
     def hits(self, query: Query, *, columns: tuple[str, ...], flag: Query | None = None) -> list[IndexHit]:
         """Every document matching ``query``, best first, with its keyword columns.
 
         Grouping, filtering and facets are cheap in Python from the columns, so the
         whole hit list is read once rather than one Whoosh page at a time.
         """
+        return self._cached((query, columns, flag), lambda searcher: self._read_hits(searcher, query, columns, flag))
+
+    def remembered(self, key, compute):
+        """``compute()``, kept with the hit lists until the index changes (for searching's groups)."""
+        return self._cached(key, lambda searcher: compute())
+
+    def _cached(self, key, read) -> list:
         searcher = self.searcher()
-        key = (query, columns, flag)
         if key in self._hits_cache:
             # Paging, sorting and facet clicks repeat the same query on the same index.
             self._hits_cache.move_to_end(key)
             return self._hits_cache[key]
-        hits = self._read_hits(searcher, query, columns, flag)
+        hits = read(searcher) if searcher.doc_count() else []
         self._hits_cache[key] = hits
-        if len(self._hits_cache) > HITS_CACHE_SIZE:
-            self._hits_cache.popitem(last=False)
+        self._cached_hits += len(hits)
+        # Bounded by hits, not queries: one very common word at archive scale has
+        # tens of thousands, and a worker must stay small.
+        while len(self._hits_cache) > 1 and (
+            len(self._hits_cache) > HITS_CACHE_SIZE or self._cached_hits > HITS_CACHE_HITS
+        ):
+            _, dropped = self._hits_cache.popitem(last=False)
+            self._cached_hits -= len(dropped)
         return hits
 
     def _read_hits(self, searcher, query: Query, columns: tuple[str, ...], flag: Query | None) -> list[IndexHit]:
-        if not searcher.doc_count():
-            return []
+        by_field = _one_query_per_field(query, flag)
+        if by_field is not None:
+            return self._read_hits_by_field(searcher, by_field, columns, flag)
         results = searcher.search(query, limit=None)
         flagged = set(searcher.docs_for_query(flag)) if flag is not None else set()
-        readers = {name: searcher.reader().column_reader(name) for name in columns}
+        return self._make_hits(searcher, results.items(), columns, flagged)
+
+    def _read_hits_by_field(self, searcher, parts: list[Query], columns: tuple[str, ...], flag: Query):
+        """The hits of ``Or(parts)``, a field each, with the flag taken from the flag's own part.
+
+        The same hits, scores (Whoosh's ``Or`` adds its parts' scores, in order) and
+        order (score, then document number) as searching the ``Or``, without a second
+        pass of phrase matching over the text just to flag the sections whose text
+        matched: phrase matching is most of a search's time.
+        """
+        scores: dict[int, float] = {}
+        flagged: set[int] = set()
+        for part in parts:
+            for docnum, score in searcher.search(part, limit=None).items():
+                scores[docnum] = scores[docnum] + score if docnum in scores else score
+                if part == flag.subqueries[0]:
+                    flagged.add(docnum)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return self._make_hits(searcher, ranked, columns, flagged)
+
+    def _make_hits(self, searcher, ranked, columns: tuple[str, ...], flagged) -> list[IndexHit]:
+        values = [self._column(searcher, name) for name in columns]
         return [
             IndexHit(
                 docnum=docnum,
                 score=score or 0.0,
-                values={name: reader[docnum] for name, reader in readers.items()},
+                values={name: column[docnum] for name, column in zip(columns, values)},
                 flagged=docnum in flagged,
             )
-            for docnum, score in results.items()
+            for docnum, score in ranked
         ]
+
+    def _column(self, searcher, name: str) -> list:
+        """``name``'s value for every document number of the open searcher.
+
+        Read once per segment, not once per hit: a segment never changes once
+        written, so a searcher reopened after a commit reuses the columns of the
+        segments it still has and reads only the new ones.
+        """
+        values = self._columns.get(name)
+        if values is None:
+            values = []
+            for reader, _offset in searcher.reader().leaf_readers():
+                segment = _segment_id(reader)
+                if segment is None:   # not a segment on disk (an empty reader): nothing to keep
+                    values.extend(reader.column_reader(name))
+                    continue
+                if (segment, name) not in self._segment_columns:
+                    self._segment_columns[segment, name] = list(reader.column_reader(name))
+                values.extend(self._segment_columns[segment, name])
+            self._columns[name] = values
+        return values
 
     def _stamp(self) -> tuple[int, int, int]:
         """Which index is on disk now: its generation and its TOC file's identity.
@@ -239,13 +339,17 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             self.setup()
         stamp = self._stamp()
         if self._searcher is None or stamp != self._searcher_stamp:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            previous = self._searcher
             self.index = self.index.refresh()
-            self._searcher = self.index.searcher()
+            # Reuse the readers of the segments that did not change (Whoosh closes the others).
+            reader = self.index.reader(reuse=previous.reader() if previous is not None else None)
+            self._searcher = Searcher(reader, fromindex=self.index)
             self._searcher_stamp = stamp
             self._hits_cache.clear()   # answers from the old index
+            self._cached_hits = 0
+            self._columns = {}
+            kept = {_segment_id(reader) for reader, _ in self._searcher.reader().leaf_readers()}
+            self._segment_columns = {key: value for key, value in self._segment_columns.items() if key[0] in kept}
         return self._searcher
 
     def indexed_values(self, field: str) -> set[str]:
@@ -260,3 +364,33 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
 
 class CrossScriptWhooshEngine(WhooshEngine):
     backend = CrossScriptWhooshBackend
+
+
+def _one_query_per_field(query: Query, flag: Query | None) -> list[Query] | None:
+    """The parts of ``query`` when it is an ``Or`` of queries on distinct fields, one of
+    which is the whole of ``flag`` (a one-word search: the word in the text or the
+    title); None for anything else, which is searched as it is."""
+    if not isinstance(query, Or) or not isinstance(flag, Or) or len(flag.subqueries) != 1:
+        return None
+    parts = list(query.subqueries)
+    fields = [_single_field(part) for part in parts]
+    if None in fields or len(set(fields)) != len(parts) or flag.subqueries[0] not in parts:
+        return None
+    return parts
+
+
+def _single_field(query: Query) -> str | None:
+    names = _fields_of(query)
+    return names.pop() if len(names) == 1 else None
+
+
+def _fields_of(query: Query) -> set[str | None]:
+    children = list(query.children())
+    if children:
+        return set().union(*(_fields_of(child) for child in children))
+    return {getattr(query, "fieldname", None)}
+
+
+def _segment_id(reader) -> str | None:
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    return segment.segment_id() if segment is not None else None

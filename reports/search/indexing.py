@@ -24,6 +24,10 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 3
 BACKOFF_SECONDS = 0.5
 REPORT_FIELD = "report_id"
+# Reports per commit in a bulk load. Every commit adds a segment and searches open
+# every segment, so fewer, larger commits are better for both; a thousand reports'
+# postings still sort in the bulk writer's memory (backend.BULK_WRITER_MB).
+BULK_BATCH = 1000
 
 
 def _backend():
@@ -59,7 +63,7 @@ def _write_reports(report_ids: list[int]) -> int:
         docs_by_report: dict[str, list[dict]] = {str(report_id): [] for report_id in report_ids}
         for doc in backend.documents(index, sections):
             docs_by_report[doc[REPORT_FIELD]].append(doc)
-        backend.replace_many(field=REPORT_FIELD, docs_by_value=docs_by_report)
+        backend.replace_many(field=REPORT_FIELD, docs_by_value=docs_by_report, bulk=len(report_ids) > 1)
         Report.objects.filter(pk__in=report_ids).update(index_pending=False)
         return len(sections)
 
@@ -69,7 +73,7 @@ def index_report(report: Report) -> int:
     return _with_retries(lambda: _write_reports([report.pk]), what=f"indexing report {report.pk}")
 
 
-def index_reports(report_ids, *, batch_size: int = 200) -> int:
+def index_reports(report_ids, *, batch_size: int = BULK_BATCH) -> int:
     """Index many reports, ``batch_size`` to a commit; returns how many could not be.
 
     A batch that fails is logged and its reports stay ``index_pending`` for
@@ -91,7 +95,7 @@ _deferred = threading.local()
 
 
 @contextmanager
-def deferred_indexing(*, batch_size: int = 200):
+def deferred_indexing(*, batch_size: int = BULK_BATCH):
     """Collect a bulk load's index updates and write them when the block ends.
 
     Each Whoosh commit costs far more than the documents in it, so ``ingest`` of

@@ -270,9 +270,12 @@ class ParsedQuery:
     def searchable(self) -> bool:
         return self.node is not None and _has_positive(self.node)
 
-    def _split(self) -> tuple[Node | None, tuple[Node, ...]]:
-        # ``A -B`` and ``A NOT B`` leave out reports that mention B anywhere, not
-        # only the sections that do: that is what someone excluding a word means.
+    def split(self) -> tuple[Node | None, tuple[Node, ...]]:
+        """What a section must match, and the parts whose matches rule out a whole report.
+
+        ``A -B`` and ``A NOT B`` leave out reports that mention B anywhere, not
+        only the sections that do: that is what someone excluding a word means.
+        """
         if isinstance(self.node, And):
             kept = tuple(child for child in self.node.children if not isinstance(child, Not))
             excluded = tuple(child.child for child in self.node.children if isinstance(child, Not))
@@ -282,21 +285,21 @@ class ParsedQuery:
 
     def whoosh(self, fields: dict[str, float]) -> wq.Query:
         """What a section (with its report's title) must match."""
-        node, _ = self._split()
+        node, _ = self.split()
         return to_whoosh(node, fields) if node is not None else wq.NullQuery
 
     def exclusions(self, fields: dict[str, float]) -> list[wq.Query]:
         """Queries whose matches rule out their whole report."""
-        return [to_whoosh(node, fields) for node in self._split()[1]]
+        return [to_whoosh(node, fields) for node in self.split()[1]]
 
-    def patterns(self) -> list[Pattern]:
-        """The patterns a result should show marked: every word not under a NOT."""
-        found: list[Pattern] = []
+    def positive_words(self) -> list[Text]:
+        """Every word not under a NOT, in query order."""
+        found: list[Text] = []
 
         def walk(node: Node, negated: bool) -> None:
             if isinstance(node, Text):
                 if not negated:
-                    found.append(pattern_of(node.raw))
+                    found.append(node)
             elif isinstance(node, Not):
                 walk(node.child, not negated)
             else:
@@ -305,7 +308,11 @@ class ParsedQuery:
 
         if self.node is not None:
             walk(self.node, False)
-        return list(dict.fromkeys(found))
+        return found
+
+    def patterns(self) -> list[Pattern]:
+        """The patterns a result should show marked: every word not under a NOT."""
+        return list(dict.fromkeys(pattern_of(word.raw) for word in self.positive_words()))
 
     def any_pattern(self, fieldname: str) -> wq.Query:
         """Documents whose ``fieldname`` holds at least one of the positive patterns."""

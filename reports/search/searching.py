@@ -123,13 +123,20 @@ def other_script(text: str) -> str:
 
 
 def _groups(parsed: ParsedQuery) -> list[_ReportGroup]:
+    """The reports a query finds, with their best score and matching sections.
+
+    Kept with the backend's answers for the index it has open: the next page, a
+    facet click or another sort of the same query starts from here.
+    """
     backend = connections["default"].get_backend()
-    hits = backend.hits(parsed.whoosh(FIELDS), columns=_COLUMNS, flag=parsed.any_pattern("text"))
-    excluded = {
-        hit.values["report_id"]
-        for query in parsed.exclusions(FIELDS)
-        for hit in backend.hits(query, columns=("report_id",))
-    }
+    remember = getattr(backend, "remembered", None)
+    if remember is None:
+        return _read_groups(backend, parsed)
+    return remember(("groups", parsed.node), lambda: _read_groups(backend, parsed))
+
+
+def _read_groups(backend, parsed: ParsedQuery) -> list[_ReportGroup]:
+    hits, excluded = backend.query_hits(parsed, fields=FIELDS, columns=_COLUMNS, group_field="report_id")
     groups: dict[int, _ReportGroup] = {}
     for hit in hits:
         if hit.values["report_id"] in excluded:
@@ -265,3 +272,11 @@ def search(params: SearchParams) -> SearchOutcome:
     outcome.page = Paginator(entries, PER_PAGE).get_page(params.page)
     outcome.hits = _load_hits(list(outcome.page.object_list), parsed)
     return outcome
+
+
+def matching_report_ids(params: SearchParams) -> set[int]:
+    """Every report a search finds, over all its pages (the benchmark's recall is measured on it)."""
+    parsed = parse_query(params.q)
+    if not parsed.searchable:
+        return set()
+    return {group.report_id for group in _groups(parsed) if _passes(group, params.filters)}

@@ -49,6 +49,7 @@ def test_any_bytes_in_the_query_string_give_a_page_or_a_clear_400(gunicorn_serve
         assert_answered(gunicorn_server.get(path), path)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("base", ["/search/?q=", "/api/search/?q="])
 @pytest.mark.parametrize("query", ["医" * 10_000, "a" * 10_000, '"' * 10_000, "(" * 5_000 + ")" * 5_000,
                                    " OR ".join(["党建"] * 2_000), "-" * 10_000, "醫学会hospital" * 800])

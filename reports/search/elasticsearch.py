@@ -1,0 +1,182 @@
+"""Elasticsearch 7 through haystack's ``elasticsearch7`` backend, for when one machine is outgrown.
+
+The engine needs no plugin. What makes search cross-script happens here, in
+Python, with the function the Whoosh analyzer itself uses
+(:func:`reports.search.analyzer.normalized_text`: NFKC, then OpenCC
+Traditional-to-Simplified): text fields are normalised before they are sent, and
+so is every word of a query. Elasticsearch then does only what it does out of
+the box: its standard tokenizer and ``cjk_bigram`` filter make overlapping
+two-character pieces of Han text (keeping single characters, so a one-character
+query still finds its character), and English words are lower-cased and stemmed.
+
+Keyword fields (report id, association, year...) are ``keyword`` fields, read
+back per hit for grouping and facets as with Whoosh; highlights are made from
+the database by :mod:`reports.search.highlight`, so they stay in the report's
+own script. Switched on by ``ARCHIVE_SEARCH_ENGINE=elasticsearch7`` (docs/scaling.md).
+"""
+
+from __future__ import annotations
+
+import copy
+from contextlib import nullcontext
+
+from elasticsearch.helpers import bulk as send_bulk
+from elasticsearch.helpers import scan
+from haystack.backends.elasticsearch7_backend import (
+    Elasticsearch7SearchBackend,
+    Elasticsearch7SearchEngine,
+    Elasticsearch7SearchQuery,
+)
+from haystack.constants import ID
+from haystack.exceptions import SkipDocument
+
+from reports.search.analyzer import normalized_text
+from reports.search.backend import IndexHit, KeywordField
+from reports.search.query import And, Node, Not, Or, ParsedQuery, Text
+
+ANALYZER = "archive_cross_script"
+
+# Built-in parts only: the text arrives already in Simplified, NFKC form.
+ANALYSIS = {
+    "analyzer": {
+        ANALYZER: {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["cjk_width", "lowercase", "archive_bigrams", "porter_stem"],
+        },
+    },
+    "filter": {
+        "archive_bigrams": {"type": "cjk_bigram", "output_unigrams": True},
+    },
+}
+
+
+def normalized_document(doc: dict, text_fields: set[str]) -> dict:
+    """``doc`` with its analysed text fields in the one normal form (NFKC, Simplified)."""
+    return {
+        name: normalized_text(value) if name in text_fields and isinstance(value, str) else value
+        for name, value in doc.items()
+    }
+
+
+def node_query(node: Node, fields: dict[str, float]) -> dict:
+    """A parsed query as query DSL: each word, normalised, is a phrase in any of ``fields``."""
+    if isinstance(node, Text):
+        text = normalized_text(node.raw)
+        return {"bool": {
+            "should": [{"match_phrase": {name: {"query": text, "boost": boost}}} for name, boost in fields.items()],
+            "minimum_should_match": 1,
+        }}
+    if isinstance(node, Not):
+        return {"bool": {"must_not": [node_query(node.child, fields)]}}
+    parts = [node_query(child, fields) for child in node.children]
+    if isinstance(node, And):
+        return {"bool": {"must": parts}}
+    assert isinstance(node, Or)
+    return {"bool": {"should": parts, "minimum_should_match": 1}}
+
+
+def _settings_with_analysis() -> dict:
+    settings = copy.deepcopy(Elasticsearch7SearchBackend.DEFAULT_SETTINGS)
+    analysis = settings["settings"]["analysis"]
+    analysis["analyzer"].update(ANALYSIS["analyzer"])
+    analysis.setdefault("filter", {}).update(ANALYSIS["filter"])
+    return settings
+
+
+class CrossScriptElasticsearchBackend(Elasticsearch7SearchBackend):
+    DEFAULT_SETTINGS = _settings_with_analysis()
+    DEFAULT_FIELD_MAPPING = {"type": "text", "analyzer": ANALYZER}
+    FIELD_MAPPINGS = {**Elasticsearch7SearchBackend.FIELD_MAPPINGS, KeywordField.field_type: {"type": "keyword"}}
+
+    def text_fields(self) -> set[str]:
+        """The analysed fields: those without a mapping of their own (not keywords)."""
+        from haystack import connections
+
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        return {field.index_fieldname for field in fields.values() if field.field_type not in self.FIELD_MAPPINGS}
+
+    def _prepare_object(self, index, obj):
+        # haystack's update() calls this for every document it sends.
+        return normalized_document(super()._prepare_object(index, obj), self.text_fields())
+
+    # What reports.search.indexing asks of an engine ---------------------------
+
+    def write_lock(self):
+        # The Whoosh lock orders writers on one machine's disk; Elasticsearch orders
+        # concurrent writes itself, and the writers may be on several machines.
+        return nullcontext()
+
+    def documents(self, index, objects) -> list[dict]:
+        """The documents haystack's ``update()`` would send (normalised text, ``_id`` set)."""
+        docs = []
+        for obj in objects:
+            try:
+                prepared = self._prepare_object(index, obj)
+            except SkipDocument:
+                continue
+            doc = {key: self._from_python(value) for key, value in prepared.items()}
+            doc.pop("boost", None)
+            doc["_id"] = doc[ID]
+            docs.append(doc)
+        return docs
+
+    def replace_many(self, *, field: str, docs_by_value: dict[str, list[dict]], bulk: bool = False) -> None:
+        """Delete the documents whose ``field`` has one of the values, then add ``docs_by_value``'s."""
+        if not self.setup_complete:
+            self.setup()
+        self.conn.delete_by_query(index=self.index_name, body={"query": {"terms": {field: list(docs_by_value)}}},
+                                  conflicts="proceed", refresh=True)
+        docs = [doc for group in docs_by_value.values() for doc in group]
+        if docs:
+            send_bulk(self.conn, docs, index=self.index_name)
+        self.conn.indices.refresh(index=self.index_name)
+
+    def replace(self, *, field: str, value: str, docs: list[dict]) -> None:
+        self.replace_many(field=field, docs_by_value={value: docs})
+
+    def indexed_values(self, field: str) -> set[str]:
+        return {str(hit["_source"].get(field, "")) for hit in self._scan({"match_all": {}}, (field,))}
+
+    # What reports.search.searching asks of an engine ----------------------------
+
+    def _scan(self, query: dict, columns: tuple[str, ...]):
+        if not self.setup_complete:
+            self.setup()
+        return scan(self.conn, index=self.index_name, preserve_order=True,
+                    query={"query": query, "_source": list(columns)})
+
+    def query_hits(self, parsed: ParsedQuery, *, fields: dict[str, float], columns: tuple[str, ...],
+                   group_field: str) -> tuple[list[IndexHit], set[str]]:
+        """Every matching section, best first, and the groups the NOT parts rule out.
+
+        Every hit is read (a scroll), as with Whoosh, so grouping and facets are the
+        same code for both engines; past some hundred thousand sections, facets
+        would become aggregations (docs/scaling.md).
+        """
+        node, exclusions = parsed.split()
+        if node is None:
+            return [], set()
+        words = parsed.positive_words()
+        flag = {"bool": {"should": [node_query(word, {"text": 1.0}) for word in words], "minimum_should_match": 1}}
+        flagged = {hit["_id"] for hit in self._scan(flag, ())} if words else set()
+        hits = [
+            IndexHit(
+                docnum=index,
+                score=hit.get("_score") or 0.0,
+                values={name: str(hit["_source"].get(name, "")) for name in columns},
+                flagged=hit["_id"] in flagged,
+            )
+            for index, hit in enumerate(self._scan(node_query(node, fields), columns))
+        ]
+        excluded = {
+            str(hit["_source"].get(group_field, ""))
+            for exclusion in exclusions
+            for hit in self._scan(node_query(exclusion, fields), (group_field,))
+        }
+        return hits, excluded
+
+
+class CrossScriptElasticsearchEngine(Elasticsearch7SearchEngine):
+    backend = CrossScriptElasticsearchBackend
+    query = Elasticsearch7SearchQuery
