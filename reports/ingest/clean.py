@@ -144,9 +144,13 @@ class Damage:
     line: int
 
 
-# A question mark is punctuation only when followed by a space, the end of a line or a closing mark.
-_STRAY_QUESTION = rf"\?(?![\s{CJK_CLOSING}\"')\]]|$)"
-_DAMAGE_SEED = re.compile(rf"\ufffd+|\?{{2,}}|^\?+|{_STRAY_QUESTION}|[\u3100-\u312f]+", re.M)
+# In Chinese text a question mark is punctuation only when followed by a space, the end of
+# a line or a closing mark; elsewhere (a URL's "?id=3") it is left alone.
+_CJK_NEIGHBOUR = rf"[{HAN}{CJK_OPENING}{CJK_CLOSING}{CJK_PUNCT}\u3100-\u312f]"
+_STRAY_QUESTION = rf"(?<={_CJK_NEIGHBOUR})\?(?![\s{CJK_CLOSING}\"')\]]|$)|\?(?={_CJK_NEIGHBOUR})"
+# Control characters (a NUL among them) are never text: a byte the source lost or garbled.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+"
+_DAMAGE_SEED = re.compile(rf"\ufffd+|\?{{2,}}|^\?+|{_STRAY_QUESTION}|[\u3100-\u312f]+|{_CONTROL}", re.M)
 # After a lost byte, a legacy decoder pairs the wrong bytes until it meets an ASCII one:
 # a few wrong Han characters and a stray Latin letter follow the damage ("??漆t").
 _MISALIGNED_TAIL = re.compile(rf"[{HAN}]{{0,2}}[A-Za-z](?=[{HAN}])")
@@ -167,12 +171,17 @@ def mark_damage(text: str) -> tuple[str, list[Damage]]:
     for start, end in spans:
         line = text.count("\n", 0, start) + 1
         context = text[max(0, start - 12):min(len(text), end + 12)].replace("\n", " ")
-        damages.append(Damage(original=text[start:end], context=context, line=line))
+        damages.append(Damage(original=_visible(text[start:end]), context=_visible(context), line=line))
         pieces.append(text[last:start])
         pieces.append(DAMAGE_MARK)
         last = end
     pieces.append(text[last:])
     return "".join(pieces), damages
+
+
+def _visible(text: str) -> str:
+    """Control characters as their Unicode pictures (NUL as ␀): shown, and storable anywhere."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: chr(0x2400 + ord(m.group())) if m.group() != "\x7f" else "\u2421", text)
 
 
 def _damage_spans(text: str) -> list[tuple[int, int]]:

@@ -175,8 +175,13 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         the whole batch's postings in memory.
         """
         with self._writer(bulk=bulk) as writer:
-            for value, docs in docs_by_value.items():
-                writer.delete_by_term(field, value)
+            # One searcher for all the deletions: without it Whoosh opens a new one,
+            # reading every segment, for each value (a batch got slower with every
+            # segment the bulk load had already written).
+            with writer.searcher() as searcher:
+                for value in docs_by_value:
+                    writer.delete_by_term(field, value, searcher=searcher)
+            for docs in docs_by_value.values():
                 for doc in docs:
                     writer.add_document(**doc)
 

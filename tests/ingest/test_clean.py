@@ -105,3 +105,15 @@ def test_clean_text_keeps_every_real_word(seed_bytes):
     for phrase in ["醫院黨建", "海淀區委堅持黨組織牽頭抓總", "北京大學口腔醫院", "中關村健康論壇"]:
         assert phrase in cleaned
     assert "smarty" not in cleaned and "(yī)" not in cleaned
+
+
+def test_control_characters_are_damage_shown_as_pictures():
+    marked, damages = mark_damage("河北省医学\x00会成立于1962年")
+    assert marked == f"河北省医学{DAMAGE_MARK}会成立于1962年"
+    assert damages[0].original == "\u2400"
+    assert "\x00" not in damages[0].context
+
+
+def test_question_marks_in_a_web_address_are_not_damage():
+    text = "详见 http://example.org/view.php?id=3 。"
+    assert mark_damage(text) == (text, [])

@@ -122,3 +122,14 @@ def test_rerunning_an_interrupted_ingest_indexes_what_it_left_waiting(seeds_dir)
     assert "5 unchanged" in output
     assert not Report.objects.waiting_for_index().exists()
     assert Report.objects.count() == 5
+
+
+def test_a_nul_byte_is_stored_as_marked_damage(seed_bytes):
+    data = bytearray(seed_bytes("000"))
+    data[400] = 0
+    result = ingest_bytes(bytes(data), filename="nul.txt")
+    assert result.status == "created", result.error
+    report = Report.objects.get(pk=result.report.pk)
+    assert "\x00" not in report.body
+    assert "\x00" not in str(report.warnings)
+    assert any(w["kind"] == "damaged" for w in report.warnings)
