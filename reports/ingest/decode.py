@@ -25,6 +25,8 @@ _CJK_LEGACY = ("gb18030", "big5")
 _CJK_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》【】—…·「」『』")
 # More undecodable characters than this and the file is not text in a supported encoding.
 _MAX_UNDECODABLE_SHARE = 0.02
+# Enough text to tell the encodings apart, without scoring a 20 MB file character by character.
+_SAMPLE_BYTES = 64 * 1024
 _MAX_CONTROL_SHARE = 0.01
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
@@ -75,22 +77,14 @@ def _detect(data: bytes) -> DecodedText:
         return DecodedText(data.decode("utf-8"), "utf-8", 0)
     except UnicodeDecodeError:
         pass
-    strict = []
-    # UTF-16 without a BOM: any even number of bytes decodes, so it competes on commonness too.
-    candidates = _CJK_LEGACY + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
-    for encoding in candidates:
-        try:
-            strict.append(DecodedText(data.decode(encoding), encoding, 0))
-        except UnicodeDecodeError:
-            continue
-    if strict:
-        return max(strict, key=lambda d: _commonness(d.text))
-    # Nothing decodes cleanly: keep the reading that loses least, and count what it lost.
-    lossy = []
-    for encoding in ("utf-8", *_CJK_LEGACY):
-        text = data.decode(encoding, errors="replace")
-        lossy.append(DecodedText(text, encoding, text.count("\ufffd")))
-    return min(lossy, key=lambda d: (d.undecodable, -_commonness(d.text)))
+    # Every reading competes on how plausible its characters are; a character it could
+    # not decode (U+FFFD) counts against it like a rare one. UTF-16 without a BOM takes
+    # part too: any even number of bytes decodes as UTF-16, into mostly rare characters.
+    candidates = ("utf-8", *_CJK_LEGACY) + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    sample = data[:_SAMPLE_BYTES]
+    best = max(candidates, key=lambda encoding: _commonness(sample.decode(encoding, errors="replace")))
+    text = data.decode(best, errors="replace")
+    return DecodedText(text, best, text.count("\ufffd"))
 
 
 def _refuse_binary(decoded: DecodedText) -> None:
