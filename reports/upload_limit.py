@@ -16,6 +16,7 @@ thing that reads ``request.POST``, and the streaming check must run first.
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 # Room for the multipart boundaries and the other form fields (CSRF token,
@@ -40,11 +41,17 @@ def declared_length(request: HttpRequest) -> int | None:
         return None
 
 
-def too_large_response(limit: int) -> HttpResponse:
+def too_large_response(limit: int, request: HttpRequest | None = None) -> HttpResponse:
     megabytes = limit / (1024 * 1024)
     # The limit is per request: several files sent together share it.
     message = _("The upload is too large: files of at most %(size).1f MB are accepted.") % {"size": megabytes}
-    response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    if request is not None and "text/html" in request.META.get("HTTP_ACCEPT", ""):
+        # A person at a form: say it on a page, with the way back to the form they used.
+        # Standalone template: the session and the site's context are not there yet.
+        body = render_to_string("413.html", {"message": message, "back": request.path})
+        response = HttpResponse(body, status=413, content_type="text/html; charset=utf-8")
+    else:
+        response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
     # The rest of the body is never read, so the connection cannot be reused.
     response["Connection"] = "close"
     return response
@@ -82,7 +89,7 @@ class UploadSizeLimitMiddleware:
             limit = max_upload_bytes()
             length = declared_length(request)
             if length is not None and length > limit + FORM_OVERHEAD_BYTES:
-                return too_large_response(limit)
+                return too_large_response(limit, request)
             request.upload_handlers.insert(0, SizeLimitUploadHandler(request, limit=limit))
         return self.get_response(request)
 
@@ -96,5 +103,5 @@ class UploadSizeLimitMiddleware:
         try:
             request.POST  # noqa: B018 - reading it runs the upload handlers
         except UploadTooLarge:
-            return too_large_response(max_upload_bytes())
+            return too_large_response(max_upload_bytes(), request)
         return None

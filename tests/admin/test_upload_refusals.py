@@ -47,6 +47,17 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(upload, setting
     assert "The upload is too large" in response.content.decode()
 
 
+def test_a_person_sending_a_file_over_the_limit_gets_a_page_that_leads_back_to_the_form(staff_client, settings, nothing_stored):
+    settings.ARCHIVE_MAX_UPLOAD_BYTES = 4096
+    big = SimpleUploadedFile("big.txt", seed_text("000").encode("utf-8") * 2)
+    response = staff_client.post(ADD_URL, {"upload": big}, HTTP_ACCEPT="text/html,application/xhtml+xml")
+    page = response.content.decode()
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("text/html")
+    assert "The upload is too large" in page or "上传的文件太大" in page
+    assert f'href="{ADD_URL}"' in page
+
+
 def test_the_form_itself_refuses_a_file_over_the_limit_without_reading_it(db):
     data = seed_text("000").encode("utf-8")
     form = ReportUploadForm({}, {"upload": [SimpleUploadedFile("big.txt", data)]}, max_bytes=1024)
