@@ -14,8 +14,9 @@ serve: install data
 test: install-dev browser
 	$(PY) -m pytest
 
+# Debian's own python3 needs its python3-venv package for this; install it if missing.
 $(PY):
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { sh scripts/install-venv-support.sh && rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(PY)

@@ -7,6 +7,7 @@ SQLite and Whoosh inside ``ARCHIVE_DATA_DIR``).
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -43,8 +44,17 @@ def _secret_key() -> str:
     # A local run keeps a generated key in the data directory, never in the repo.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        # Written private from the start, then linked into place: of several workers
+        # starting at once on a fresh data directory, one key wins and all read it.
+        fd, temporary = tempfile.mkstemp(dir=DATA_DIR, prefix=".secret_key.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
     return key_file.read_text(encoding="utf-8").strip()
 
 
@@ -143,7 +153,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Admin login throttling: five wrong passwords lock that user and address for an hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A user at an address, and also one address trying many user names, are locked out.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Behind a reverse proxy, the client's address comes from X-Forwarded-For, set by these proxies only.
 ARCHIVE_TRUSTED_PROXIES = env_list("ARCHIVE_TRUSTED_PROXIES", "")

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.ingest import IngestError
-from reports.ingest.extract import check_size
+from reports.ingest.extract import SUPPORTED_SUFFIXES, check_size
 from reports.services.uploads import Refusal, Upload, find_refusals
 
-ACCEPTED_TYPES = ".txt,.text,.html,.htm,.docx,.pdf,text/plain,text/html,application/pdf"
+ACCEPTED_TYPES = ",".join(sorted(SUPPORTED_SUFFIXES) + ["text/plain", "text/html", "application/pdf"])
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -144,13 +144,16 @@ class Damage:
     line: int
 
 
-# In Chinese text a question mark is punctuation only when followed by a space, the end of
-# a line or a closing mark; elsewhere (a URL's "?id=3") it is left alone.
-_CJK_NEIGHBOUR = rf"[{HAN}{CJK_OPENING}{CJK_CLOSING}{CJK_PUNCT}\u3100-\u312f]"
-_STRAY_QUESTION = rf"(?<={_CJK_NEIGHBOUR})\?(?![\s{CJK_CLOSING}\"')\]]|$)|\?(?={_CJK_NEIGHBOUR})"
-# Control characters (a NUL among them) are never text: a byte the source lost or garbled.
+# Signs of damage on their own: U+FFFD, "??", a question mark opening a line, bopomofo
+# (never used in these reports; it is what a mis-paired GBK byte becomes) and control
+# characters (a NUL among them: a byte the source lost or garbled).
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+"
-_DAMAGE_SEED = re.compile(rf"\ufffd+|\?{{2,}}|^\?+|{_STRAY_QUESTION}|[\u3100-\u312f]+|{_CONTROL}", re.M)
+_STRONG_DAMAGE = rf"\ufffd+|\?{{2,}}|^\?+|[\u3100-\u312f]+|{_CONTROL}"
+# A lone half-width question mark inside Chinese text is usually real punctuation
+# (我们怎么办?我们要坚持); it counts as damage only right beside a strong sign.
+_CJK_NEIGHBOUR = rf"[{HAN}{CJK_OPENING}{CJK_CLOSING}{CJK_PUNCT}\u3100-\u312f]"
+_LONE_QUESTION = rf"(?<={_CJK_NEIGHBOUR})\?|\?(?={_CJK_NEIGHBOUR})"
+_DAMAGE_SEED = re.compile(rf"(?P<strong>{_STRONG_DAMAGE})|(?P<weak>{_LONE_QUESTION})", re.M)
 # After a lost byte, a legacy decoder pairs the wrong bytes until it meets an ASCII one:
 # a few wrong Han characters and a stray Latin letter follow the damage ("??漆t").
 _MISALIGNED_TAIL = re.compile(rf"[{HAN}]{{0,2}}[A-Za-z](?=[{HAN}])")
@@ -185,18 +188,22 @@ def _visible(text: str) -> str:
 
 
 def _damage_spans(text: str) -> list[tuple[int, int]]:
-    spans: list[list[int]] = []
+    clusters: list[list] = []   # [start, end, has a strong sign]
     for match in _DAMAGE_SEED.finditer(text):
         start, end = match.span()
-        if spans and start - spans[-1][1] <= _SEED_GAP and "\n" not in text[spans[-1][1]:start]:
-            spans[-1][1] = end
+        strong = match.lastgroup == "strong"
+        last = clusters[-1] if clusters else None
+        if last and start - last[1] <= _SEED_GAP and "\n" not in text[last[1]:start]:
+            last[1], last[2] = end, last[2] or strong
         else:
-            spans.append([start, end])
-    for span in spans:
-        tail = _MISALIGNED_TAIL.match(text, span[1])
-        if tail:
-            span[1] = tail.end()
-    return [(start, end) for start, end in spans]
+            clusters.append([start, end, strong])
+    spans = []
+    for start, end, strong in clusters:
+        if not strong:
+            continue
+        tail = _MISALIGNED_TAIL.match(text, end)
+        spans.append((start, tail.end() if tail else end))
+    return spans
 
 
 def clean_text(text: str) -> str:

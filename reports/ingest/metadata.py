@@ -104,9 +104,17 @@ def split_header(text: str) -> Header:
                 fields.setdefault(name, value)
             scanned += 1
         index += 1
-    title_key = re.sub(r"\s+", "", title)
-    body_lines = [line for line in lines[index:] if not title_key or re.sub(r"\s+", "", line) != title_key]
+    body_lines = _without_first_repeat(lines[index:], title)
     return Header(title=title, fields=fields, letterhead=letterhead, body_lines=body_lines)
+
+
+def _without_first_repeat(lines: list[str], title: str) -> list[str]:
+    """Sites often print the title again above the text; drop that one line, nothing else."""
+    key = re.sub(r"\s+", "", title)
+    for position, line in enumerate(lines):
+        if key and re.sub(r"\s+", "", line) == key:
+            return lines[:position] + lines[position + 1:]
+    return lines
 
 
 def parse_metadata_line(line: str) -> dict[str, str]:
@@ -205,9 +213,17 @@ def _association(header: Header, body: str, language: str) -> tuple[str, str, bo
 
 
 def _provincial_orgs(text: str) -> list[str]:
-    # Match on the Simplified form, but return the name as the text writes it.
     simplified = to_simplified(text)
-    return [text[m.start():m.end()] for m in _PROVINCIAL_ORG.finditer(simplified)]
+    return [_as_written(text, simplified, m.start(), m.end()) for m in _PROVINCIAL_ORG.finditer(simplified)]
+
+
+def _as_written(text: str, simplified: str, start: int, end: int) -> str:
+    """The span of ``text`` found at ``start:end`` in its Simplified form, in the text's own script.
+
+    OpenCC keeps lengths for nearly every character, but not always; when it did not,
+    the Simplified span is the honest answer.
+    """
+    return text[start:end] if len(text) == len(simplified) else simplified[start:end]
 
 
 def _district_association(text: str) -> tuple[str, str, bool]:
@@ -221,9 +237,8 @@ def _district_association(text: str) -> tuple[str, str, bool]:
     if committee and districts:
         district = districts.most_common(1)[0][0]
         start = simplified.index(district)
-        # Write the district in the text's own script: take its spelling from the text.
-        written_district = text[start:start + len(district)]
-        written = text[committee.start():committee.end()]
+        written_district = _as_written(text, simplified, start, start + len(district))
+        written = _as_written(text, simplified, committee.start(), committee.end())
         return written_district + written, "委员会", True
     return "", "", True
 

@@ -8,6 +8,7 @@ loses a stored report.
 """
 
 import hashlib
+import logging
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,8 @@ from reports.ingest.metadata import extract_metadata, split_header
 from reports.ingest.sections import split_sections
 from reports.models import Association, Report, Section
 from reports.text import script_key
+
+log = logging.getLogger(__name__)
 
 # Plain text; other formats are turned into text first (reports.ingest.extract).
 SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".htm", ".html", ".docx", ".pdf"}
@@ -72,7 +75,15 @@ class IngestResult:
 
 def parse_bytes(data: bytes, *, filename: str) -> ParsedReport:
     """Decode, clean and structure one file. Raises IngestError with a message for people."""
-    text = _extract(data, filename)
+    try:
+        text = extract_text(data, filename=filename)
+    except IngestError:
+        raise
+    except Exception as error:
+        # A document reader choking on a malformed file (a broken .docx, an odd PDF) is
+        # that file's problem, not the run's: the person gets a message, the log the details.
+        log.warning("Could not read %s", filename, exc_info=True)
+        raise IngestError(f"“{filename}” could not be read: it looks damaged ({type(error).__name__}).") from error
     if text is None:
         decoded = decode(data)
         text, undecodable = decoded.text, decoded.undecodable
@@ -160,18 +171,30 @@ def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_
         status = "unchanged" if duplicate.source_name == source_name else "duplicate"
         error = "" if status == "unchanged" else f"The same text is already stored as “{duplicate.title}”."
         return IngestResult(source_name, status, report=duplicate, warnings=parsed.warnings, error=error)
-    existing = Report.objects.filter(source_name=source_name).order_by("id").first() if match_by_name else None
+    existing = _earlier_version(parsed, source_name) if match_by_name else None
     status = "updated" if existing else "created"
     if dry_run:
         return IngestResult(source_name, status, report=existing, warnings=parsed.warnings)
     try:
         report = store(parsed, data=data, source_name=source_name, replacing=existing)
     except IntegrityError:
-        # Another writer stored the same text between our check and our insert.
         duplicate = Report.objects.filter(content_hash=parsed.content_hash).first()
+        if duplicate is None:
+            raise
+        # Another writer stored the same text between our check and our insert.
         return IngestResult(source_name, "duplicate", report=duplicate, warnings=parsed.warnings,
                             error="The same text was stored by another upload at the same moment.")
     return IngestResult(source_name, status, report=report, warnings=parsed.warnings)
+
+
+def _earlier_version(parsed: ParsedReport, source_name: str) -> Report | None:
+    """The stored report this file is a new version of: same file name, association and year.
+
+    The name alone is not enough: every association has a "工作总结.txt".
+    """
+    candidates = Report.objects.filter(source_name=source_name, year=parsed.year).select_related("association")
+    key = script_key(parsed.association_name)
+    return next((r for r in candidates.order_by("id") if r.association.name_key == key), None)
 
 
 def ingest_path(path: Path, *, dry_run: bool = False) -> IngestResult:
@@ -240,7 +263,15 @@ def find_or_create_association(name: str, *, region: str = "", kind: str = "") -
     if existing:
         return existing
     association = Association(name=name, region=region, kind=kind, slug=_unique_slug(name))
-    association.save()
+    try:
+        # A savepoint: two uploads may create the same new association at the same moment.
+        with transaction.atomic():
+            association.save()
+    except IntegrityError:
+        existing = Association.objects.matching_name(name).first()
+        if existing is None:
+            raise
+        return existing
     return association
 
 
@@ -250,13 +281,3 @@ def _unique_slug(name: str) -> str:
     while Association.objects.filter(slug=slug).exists():
         slug, counter = f"{base}-{counter}", counter + 1
     return slug
-
-
-def _extract(data: bytes, filename: str) -> str | None:
-    """Text of a document format (HTML, .docx, PDF), or None for plain text.
-
-    Also refuses, with a message, an empty file and anything that is no report
-    (an image renamed .txt, a PDF without a text layer). The size limit is the
-    caller's: the upload form and reports.upload_limit check it before reading.
-    """
-    return extract_text(data, filename=filename)

@@ -117,3 +117,8 @@ def test_control_characters_are_damage_shown_as_pictures():
 def test_question_marks_in_a_web_address_are_not_damage():
     text = "详见 http://example.org/view.php?id=3 。"
     assert mark_damage(text) == (text, [])
+
+
+def test_a_half_width_question_mark_in_chinese_text_is_punctuation():
+    text = "我们怎么办?我们要坚持。为什么?因为责任重大。"
+    assert mark_damage(text) == (text, [])

@@ -133,3 +133,30 @@ def test_a_nul_byte_is_stored_as_marked_damage(seed_bytes):
     assert "\x00" not in report.body
     assert "\x00" not in str(report.warnings)
     assert any(w["kind"] == "damaged" for w in report.warnings)
+
+
+def test_a_damaged_docx_fails_alone_and_the_rest_of_the_folder_is_stored(tmp_path, seeds_dir):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document><w:body><w:p>broken")
+    (tmp_path / "broken.docx").write_bytes(buffer.getvalue())
+    shutil.copy(next(seeds_dir.glob("001_*.txt")), tmp_path)
+    with pytest.raises(CommandError, match="1 file"):
+        run_ingest(tmp_path)
+    assert Report.objects.count() == 1
+    result = ingest_bytes(buffer.getvalue(), filename="broken.docx")
+    assert result.status == "failed" and "could not be read" in result.error
+
+
+def test_files_of_the_same_name_from_different_associations_are_different_reports(tmp_path, seed_bytes):
+    for folder, seed in (("hebei", "000"), ("tianjin", "001")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "工作总结.txt").write_bytes(seed_bytes(seed))
+    output = run_ingest(tmp_path)
+    assert "2 created" in output
+    assert Report.objects.filter(source_name="工作总结.txt").count() == 2
+    assert "2 unchanged" in run_ingest(tmp_path)

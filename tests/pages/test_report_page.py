@@ -29,7 +29,7 @@ def test_report_page_shows_metadata_contents_and_text(client, hebei_report):
 
 def test_damaged_characters_are_marked_and_warnings_listed(client, hebei_report):
     html = client.get(hebei_report.get_absolute_url()).content.decode()
-    assert f'<mark class="damaged" title="' in html
+    assert '<mark class="damaged" title="' in html
     assert f">{DAMAGED}{DAMAGED}</mark>建设取得成效" in html
     assert "2 damaged characters in section (一)" in html
     # The warning box links to where the damage is.

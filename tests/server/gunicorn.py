@@ -111,7 +111,9 @@ class ScratchDatabase:
 @dataclass
 class GunicornServer:
     data_dir: Path
-    workers: int | None = None  # None: gunicorn.conf.py's own choice (2 x CPUs + 1)
+    # Not gunicorn.conf.py's 2 x CPUs + 1: on a many-core runner that is dozens of workers
+    # per test server, each with its own database connection.
+    workers: int | None = 3
     extra_env: dict[str, str] = field(default_factory=dict, repr=False)
     port: int = 0
     process: subprocess.Popen | None = field(default=None, repr=False)
@@ -227,7 +229,7 @@ class GunicornServer:
 
 
 @contextlib.contextmanager
-def running_gunicorn(data_dir: Path, *, seeds: bool = True, workers: int | None = None, env: dict[str, str] | None = None):
+def running_gunicorn(data_dir: Path, *, seeds: bool = True, workers: int | None = 3, env: dict[str, str] | None = None):
     """A prepared, started server on a free loopback port; stopped (and its database dropped) on exit."""
     server = GunicornServer(data_dir=Path(data_dir), workers=workers, extra_env=env or {})
     try:

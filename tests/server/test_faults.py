@@ -97,7 +97,8 @@ def test_a_corrupted_index_leaves_the_site_up_and_rebuild_index_restores_it(serv
 
 # -- an ingest killed half-way ---------------------------------------------------
 
-CORPUS_SIZE = 30
+# Large enough that a bulk ingest is still running when the test kills it.
+CORPUS_SIZE = 150
 
 
 def make_corpus(folder: Path) -> list[Path]:
@@ -124,7 +125,7 @@ def stored_originals(data_dir: Path) -> int:
 
 
 def test_an_ingest_killed_half_way_completes_on_the_next_run_without_duplicates(tmp_path):
-    corpus = make_corpus(tmp_path / "corpus")
+    make_corpus(tmp_path / "corpus")
     site = GunicornServer(data_dir=tmp_path / "data")
     try:
         site.prepare(seeds=False)

@@ -2,7 +2,6 @@
 
 import secrets
 import socket
-import time
 
 import pytest
 
@@ -35,8 +34,7 @@ def test_static_files_are_served_by_whitenoise(bare_server):
 
 def test_a_huge_upload_is_refused_before_its_body_is_sent(bare_server):
     # Declare a gigabyte and send none of it: a server that read the body would wait
-    # for it until its timeout; ours answers 413 at once.
-    started = time.monotonic()
+    # for it past the socket's 10 s timeout; ours answers 413 at once.
     with socket.create_connection((HOST, bare_server.port), timeout=10) as sock:
         sock.sendall(
             b"POST /admin/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -44,7 +42,6 @@ def test_a_huge_upload_is_refused_before_its_body_is_sent(bare_server):
         )
         answer = sock.recv(4096).decode("latin-1")
     assert answer.startswith("HTTP/1.1 413"), answer[:200]
-    assert time.monotonic() - started < 5
     assert "content-security-policy" in answer.lower()
 
 

@@ -11,9 +11,9 @@ from reports.ingest.errors import IngestError
 from reports.ingest.extract.docx import docx_to_text
 from reports.ingest.extract.html import html_to_text
 from reports.ingest.extract.pdf import pdf_to_text
-from reports.ingest.extract.sniff import Format, detect_format
+from reports.ingest.extract.sniff import SUPPORTED_SUFFIXES, Format, detect_format
 
-__all__ = ["Format", "check_size", "check_upload", "detect_format", "extract_text"]
+__all__ = ["SUPPORTED_SUFFIXES", "Format", "check_size", "check_upload", "detect_format", "extract_text"]
 
 
 def check_size(size: int, *, filename: str, max_bytes: int | None) -> None:

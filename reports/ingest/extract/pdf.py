@@ -121,7 +121,7 @@ def _with_paragraph_gaps(pieces: list[tuple[str, float]], em: float | None) -> s
         # (at most 1.5 em; double-spaced pages have enough lines for the quartile).
         spacing = min(spacing, 1.5 * em)
     out = [lines[0][0]]
-    for (_, above), (line, below) in zip(lines, lines[1:]):
+    for (_previous, above), (line, below) in zip(lines, lines[1:]):
         if above is not None and below is not None and above - below > 1.35 * spacing:
             out.append("")
         out.append(line)

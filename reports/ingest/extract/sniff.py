@@ -40,6 +40,9 @@ _FOREIGN_MAGIC: list[tuple[bytes, str]] = [
 ]
 
 _HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
+# Every file name ending that a folder ingest picks up and the upload form offers.
+TEXT_SUFFIXES = {".txt", ".text"}
+SUPPORTED_SUFFIXES = frozenset(TEXT_SUFFIXES | _HTML_EXTENSIONS | {".docx", ".pdf"})
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 

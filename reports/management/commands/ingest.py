@@ -1,13 +1,17 @@
+import logging
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from reports.ingest import ingest_path
-from reports.ingest.pipeline import SUPPORTED_SUFFIXES
+from reports.ingest import IngestResult, ingest_path
+from reports.ingest.extract import SUPPORTED_SUFFIXES
 from reports.models import Report
 from reports.search import deferred_indexing, index_reports
+
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -27,7 +31,7 @@ class Command(BaseCommand):
         # One index commit per batch of reports, not one per report: commits dominate a bulk load.
         with deferred_indexing():
             for path in tqdm(files, unit="file", disable=not show_bar, file=sys.stderr):
-                result = ingest_path(path, dry_run=dry_run)
+                result = self.ingest_one(path, dry_run)
                 counts[result.status] = counts.get(result.status, 0) + 1
                 tqdm.write(self.summary(result, dry_run), file=self.stdout, end="")
         if not dry_run:
@@ -38,6 +42,14 @@ class Command(BaseCommand):
         self.stdout.write(f"{prefix}{len(files)} file(s): {totals}.")
         if counts.get("failed"):
             raise CommandError(f"{counts['failed']} file(s) failed; the others are stored.")
+
+    def ingest_one(self, path: Path, dry_run: bool) -> IngestResult:
+        try:
+            return ingest_path(path, dry_run=dry_run)
+        except Exception as error:
+            # One file's unexpected failure must not stop the run: report it, go on, exit non-zero.
+            log.exception("Ingesting %s failed", path)
+            return IngestResult(path.name, "failed", error=f"unexpected error: {type(error).__name__}: {error}")
 
     def summary(self, result, dry_run: bool) -> str:
         verb = {"created": "would create", "updated": "would update"}.get(result.status, result.status) if dry_run else result.status
