@@ -16,8 +16,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from reports.forms import ReportUploadForm, refusal_message
+from reports.forms import ReportChangeForm, ReportUploadForm, refusal_message
 from reports.ingest import IngestResult
+from reports.ingest.pipeline import compose_body
 from reports.models import Association, Report, Section
 from reports.services.uploads import Refusal, duplicate_message, store_uploads
 
@@ -67,7 +68,9 @@ class ReportAdmin(admin.ModelAdmin):
     date_hierarchy = "published"
     autocomplete_fields = ("association",)
     inlines = [SectionInline]
-    readonly_fields = ("warning_list", "original_link", "source_name", "content_hash", "index_pending", "created", "updated")
+    form = ReportChangeForm
+    # The text is edited in its sections; the whole text is made from them on save.
+    readonly_fields = ("warning_list", "body", "original_link", "source_name", "content_hash", "index_pending", "created", "updated")
     fieldsets = [
         (None, {"fields": ("title", "association", ("published", "year"), "language", "source", "authors")}),
         (gettext_lazy("What the parser noticed"), {"fields": ("warning_list",)}),
@@ -103,6 +106,14 @@ class ReportAdmin(admin.ModelAdmin):
             return "-"
         # The site's download view, not the storage URL: originals are not served as media.
         return format_html('<a href="{}">{}</a>', reverse("reports:report_original", args=[report.pk]), report.source_name)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        report = form.instance
+        body = compose_body(report.sections.order_by("order"))
+        if body != report.body:
+            report.body = body
+            report.save(update_fields=["body", "updated"])
 
     def add_view(self, request, form_url="", extra_context=None):
         """Files in, reports out: the add page is an upload form, not the model form."""

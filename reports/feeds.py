@@ -3,6 +3,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +26,9 @@ class LatestReportsFeed(Feed):
         return item.title
 
     def item_description(self, item: Report) -> str:
-        # Plain text; the feed generator escapes it.
-        return Truncator(" ".join(item.body.split())).chars(SUMMARY_CHARACTERS)
+        # Atom's <summary type="html"> is HTML once a reader unescapes the XML:
+        # the report's text is escaped here so it stays text there.
+        return escape(Truncator(" ".join(item.body.split())).chars(SUMMARY_CHARACTERS))
 
     def item_author_name(self, item: Report) -> str:
         return item.authors or item.association.name

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from reports.ingest import IngestError
 from reports.ingest.extract import SUPPORTED_SUFFIXES, check_size
+from reports.models import Report
 from reports.services.uploads import Refusal, Upload, find_refusals
 
 ACCEPTED_TYPES = ",".join(sorted(SUPPORTED_SUFFIXES) + ["text/plain", "text/html", "application/pdf"])
@@ -78,3 +79,22 @@ def refusal_message(refusal: Refusal) -> str:
         reverse("admin:reports_report_change", args=[refusal.existing.pk]),
         _("See the stored report “%(title)s”.") % {"title": refusal.existing.title},
     )
+
+
+class ReportChangeForm(forms.ModelForm):
+    """The report's change page: the stored warnings stay a list the pages can show."""
+
+    class Meta:
+        model = Report
+        fields = "__all__"
+
+    def clean_warnings(self):
+        warnings = self.cleaned_data["warnings"]
+        if not isinstance(warnings, list) or not all(
+            isinstance(w, dict) and isinstance(w.get("kind"), str) and isinstance(w.get("message"), str)
+            for w in warnings
+        ):
+            raise forms.ValidationError(
+                _("Warnings must be a list of objects, each with a “kind” and a “message”; remove whole entries only.")
+            )
+        return warnings

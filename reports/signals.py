@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from reports.models import Report, Section
+from reports.models import Association, Report, Section
 from reports.search import defer, index_report, unindex_report
 
 log = logging.getLogger(__name__)
@@ -86,3 +86,15 @@ def section_changed(sender, instance: Section, raw=False, using="default", **kwa
         return
     _mark_pending(instance.report_id, using)
     _schedule(instance.report_id, using)
+
+
+@receiver(post_save, sender=Association, dispatch_uid="search_association_saved")
+def association_changed(sender, instance: Association, created=False, raw=False, using="default", **kwargs):
+    # The index keeps each section's association (name and slug, for facets and filters):
+    # renaming an association must reach every one of its reports.
+    if raw or created:
+        return
+    report_ids = list(Report.objects.using(using).filter(association=instance).values_list("pk", flat=True))
+    Report.objects.using(using).filter(pk__in=report_ids, index_pending=False).update(index_pending=True)
+    for report_id in report_ids:
+        _schedule(report_id, using)

@@ -31,6 +31,9 @@ def search_payload(outcome: SearchOutcome, request) -> dict:
         "count": outcome.count,
         "next": _next_url(outcome, request),
         "results": [_hit(hit, request) for hit in outcome.hits],
+        # Why the results are empty or partial (a malformed query searched as text,
+        # the index unavailable): without this a client cannot tell "no match" from "no search".
+        "notices": [str(notice) for notice in outcome.notices],
         "facets": {
             name: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected} for v in values]
             for name, values in outcome.facets.items()
@@ -43,7 +46,8 @@ class SearchView(APIView):
 
     Each result is a matching section (`section` null when only the report's title
     matched), hits of one report together. `count` counts results; facet counts
-    count reports. `highlights` are HTML-escaped snippets with `<mark>`.
+    count reports. `highlights` are HTML-escaped snippets with `<mark>`. `notices`
+    explain an empty or partial answer; when the index cannot be read the status is 503.
     """
 
     @extend_schema(
@@ -56,4 +60,6 @@ class SearchView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        return Response(search_payload(search(SearchParams.from_querydict(request.query_params)), request))
+        outcome = search(SearchParams.from_querydict(request.query_params))
+        status = 503 if outcome.index_unavailable else 200
+        return Response(search_payload(outcome, request), status=status)

@@ -137,7 +137,7 @@ def parse_text(raw: str, *, undecodable: int = 0) -> ParsedReport:
         association_name=metadata.association_name or UNKNOWN_ASSOCIATION,
         association_region=metadata.association_region,
         association_kind=metadata.association_kind,
-        body="\n\n".join(paragraphs),
+        body=compose_body(sections),
         sections=sections,
         warnings=warnings,
         content_hash=content_hash,
@@ -145,6 +145,14 @@ def parse_text(raw: str, *, undecodable: int = 0) -> ParsedReport:
 
 
 UNKNOWN_ASSOCIATION = "未注明的学会"
+
+
+def compose_body(sections) -> str:
+    """The report's whole text from its sections: one definition, for the parser and for edits."""
+    parts = []
+    for section in sections:
+        parts += [part for part in (section.heading, section.text) if part]
+    return "\n\n".join(parts)
 
 
 def content_hash_of(text: str) -> str:

@@ -97,6 +97,7 @@ class SearchOutcome:
     report_count: int = 0
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    index_unavailable: bool = False
     other_script: str = ""         # the query in the other script, offered when nothing matched
 
     @property
@@ -251,6 +252,7 @@ def search(params: SearchParams) -> SearchOutcome:
         # folder deleted or damaged under a running site raises whatever Whoosh's
         # file reading trips on. Say so instead of answering with an error page.
         log.exception("Search index unavailable")
+        outcome.index_unavailable = True
         outcome.notices.append(_("Search is unavailable right now. Please try again later."))
         return outcome
 

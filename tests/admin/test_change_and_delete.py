@@ -75,6 +75,39 @@ def test_corrected_title_and_section_are_saved_and_searchable(stored, staff_clie
     assert any(hit["report"]["title"] == report.title for hit in search(staff_client, "校订"))
 
 
+def test_the_whole_text_follows_the_corrected_sections(stored, staff_client, django_capture_on_commit_callbacks):
+    report = stored("001", "tianjin.txt")
+    section = report.sections.exclude(heading="").order_by("order").first()
+    data = change_form_data(staff_client.get(change_url(report)))
+    position = [key for key, value in data.items() if key.endswith("-id") and str(value) == str(section.pk)][0].split("-")[1]
+    data[f"sections-{position}-text"] = "天津市医学会成立于1947年，校订后的段落。"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(change_url(report), {**data, "_save": "Save"})
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert "校订后的段落" in report.body
+    assert staff_client.get(f"/api/reports/{report.pk}/").json()["body"] == report.body
+
+
+def test_stored_warnings_can_be_removed_but_not_broken(stored, staff_client):
+    report = stored("004", "haidian.txt")
+    data = change_form_data(staff_client.get(change_url(report)))
+    data["warnings"] = '["not an object"]'
+
+    response = staff_client.post(change_url(report), {**data, "_save": "Save"})
+
+    assert response.status_code == 200
+    assert "warnings" in response.context["adminform"].form.errors
+    assert staff_client.get(report.get_absolute_url()).status_code == 200
+
+    data["warnings"] = "[]"
+    assert staff_client.post(change_url(report), {**data, "_save": "Save"}).status_code == 302
+    report.refresh_from_db()
+    assert report.warnings == []
+
+
 def test_deleting_a_report_removes_it_from_the_index_and_its_original_file(stored, staff_client, django_capture_on_commit_callbacks):
     report = stored("001", "tianjin.txt")
     original = report.original.path

@@ -136,3 +136,14 @@ def test_hostile_addresses_are_plain_404s(client, corpus, path):
 def test_an_unknown_script_value_is_ignored(client, corpus):
     response = client.get(corpus["hebei"].get_absolute_url() + "?script=%00<x>")
     assert response.status_code == 200 and "河北省医学会" in response.content.decode()
+
+
+def test_atom_summary_is_text_even_after_a_feed_reader_unescapes_it(client, corpus, hebei):
+    make_report(hebei, title="载荷", body='"><img src=x onerror=alert(1)> 正文', published=date(2024, 1, 2))
+    feed = ElementTree.fromstring(client.get("/feeds/reports.atom").content)
+    summaries = [entry.find(f"{ATOM}summary") for entry in feed.findall(f"{ATOM}entry")]
+    payload = next(s for s in summaries if "onerror" in (s.text or ""))
+    # What a reader renders as HTML (type="html") must show the markup, not run it.
+    assert payload.get("type") == "html"
+    assert "<img" not in payload.text
+    assert "&lt;img" in payload.text

@@ -6,8 +6,12 @@ from django.db import transaction
 from haystack import connections
 from whoosh.index import LockError
 
+from reports.ingest import ingest_path
+from reports.ingest.pipeline import find_or_create_association
 from reports.models import Report, Section
 from reports.search import SearchParams, catch_up, index_report, search, unindex_report
+
+from tests.conftest import SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -151,4 +155,17 @@ def test_a_bulk_load_is_indexed_in_batches_when_it_ends(search_index, make_repor
         assert Report.objects.waiting_for_index().count() == 3
     assert commits == [sorted(str(r.pk) for r in reports[:2]), [str(reports[2].pk)]]
     assert reports_found("医院党建") == {r.pk for r in reports}
+    assert not Report.objects.waiting_for_index().exists()
+
+
+def test_renaming_an_association_reaches_the_index(search_index, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ingest_path(next(SEEDS_DIR.glob("000_*.txt")))
+    association = find_or_create_association("河北省医学会")
+    with django_capture_on_commit_callbacks(execute=True):
+        association.slug = "hebei"
+        association.save()
+
+    outcome = search(SearchParams(q="医学会", filters={"association": "hebei"}))
+    assert outcome.count > 0
     assert not Report.objects.waiting_for_index().exists()

@@ -128,4 +128,4 @@ def test_hostile_queries_get_a_page_not_an_error(seed_corpus, client, query):
     assert "<script>alert" not in page.content.decode()
     api = client.get("/api/search/", {"q": query})
     assert api.status_code == 200
-    assert set(api.json()) == {"query", "count", "next", "results", "facets"}
+    assert set(api.json()) == {"query", "count", "next", "results", "facets", "notices"}

@@ -17,7 +17,7 @@ def reports(indexed):
 
 def test_api_search_shape(client, reports):
     data = client.get("/api/search/", {"q": "医院党建"}).json()
-    assert set(data) == {"query", "count", "next", "results", "facets"}
+    assert set(data) == {"query", "count", "next", "results", "facets", "notices"}
     assert data["query"] == "医院党建"
     assert data["count"] == 1 and data["next"] is None
     (result,) = data["results"]
