@@ -96,7 +96,7 @@ def _text_q(raw: str) -> Q:
 
 
 def _node_q(node) -> Q:
-    from reports.search.query import And, Not, Or, Text
+    from reports.search.query import And, Not, Text
 
     if isinstance(node, Text):
         return _text_q(node.raw)

@@ -5,7 +5,16 @@ import pytest
 # A real gunicorn on loopback, shared by the server and security tests (see tests/server/gunicorn.py).
 from tests.server.gunicorn import gunicorn_server  # noqa: E402,F401
 
+from tests.search_index import index_at
+
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture
+def own_search_index(tmp_path):
+    """An empty index for this test alone: its database rows roll back, so must its documents."""
+    with index_at(tmp_path / "whoosh_index") as path:
+        yield path
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.search.conftest import index_at
+from tests.search_index import index_at
 
 ADD_URL = "/admin/reports/report/add/"
 

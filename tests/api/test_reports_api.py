@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from reports.models import Report
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_search_index")]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from reports.ingest import ingest_bytes
 from reports.models import Association, Report, Section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_search_index")]
 
 
 def run_ingest(*args):

@@ -4,7 +4,7 @@ import pytest
 
 from reports.ingest import ingest_path
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_search_index")]
 
 
 @pytest.fixture

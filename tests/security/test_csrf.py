@@ -13,7 +13,7 @@ from django.test import Client
 
 from reports.ingest import ingest_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_search_index")]
 
 START_PAGES = ["/", "/search/?q=test", "/admin/login/", "/admin/"]
 MAX_PAGES = 80

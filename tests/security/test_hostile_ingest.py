@@ -79,6 +79,7 @@ def test_parsing_any_bytes_gives_a_report_or_a_clear_ingest_error(data, filename
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("own_search_index")
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=any_file, filename=file_name)
 def test_ingesting_any_bytes_stores_a_report_or_says_why_not(data, filename):

@@ -11,7 +11,7 @@ from haystack import connections
 from reports.ingest import ingest_bytes
 from reports.models import Report, Section
 from reports.search import unindex_report
-from tests.search.conftest import index_at
+from tests.search_index import index_at
 
 pytestmark = pytest.mark.django_db(transaction=True)  # indexing follows the commit
 
