@@ -131,7 +131,10 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         with self.write_lock():
             self.index = self.index.refresh()
             options = {"limitmb": BULK_WRITER_MB} if bulk else {}
-            writer = self.index.writer(timeout=WHOOSH_WRITER_TIMEOUT, codec=_codec(), **options)
+            # Not a compound file: Whoosh reads a compound segment's postings into a
+            # private in-memory copy in every worker (some 30 MB per thousand reports);
+            # separate files are read through the page cache, shared by all workers.
+            writer = self.index.writer(timeout=WHOOSH_WRITER_TIMEOUT, codec=_codec(), compound=False, **options)
             try:
                 yield writer
             except BaseException:
