@@ -10,10 +10,11 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
+from reports.ingest.clean import DAMAGE_MARK
 from reports.text import convert_script
 
-REPLACEMENT = "\ufffd"
-_DAMAGED_RUN = re.compile(f"{REPLACEMENT}+")
+# The parser's mark for a damaged span: one definition, in reports.ingest.clean.
+_DAMAGED_RUN = re.compile(f"{DAMAGE_MARK}+")
 _PARAGRAPH_BREAK = re.compile(r"\n+")
 
 # Warning kinds the parser raises, with the names readers see; unknown kinds show as they are.
@@ -52,7 +53,7 @@ def render_paragraphs(text: str) -> SafeString:
 
 
 def has_damage(text: str) -> bool:
-    return REPLACEMENT in (text or "")
+    return DAMAGE_MARK in (text or "")
 
 
 def heading_level(level: int) -> int:

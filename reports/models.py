@@ -46,9 +46,6 @@ class Association(models.Model):
 
 
 class ReportQuerySet(models.QuerySet):
-    def for_year(self, year: int):
-        return self.filter(year=year)
-
     def for_association(self, association):
         return self.filter(association=association)
 

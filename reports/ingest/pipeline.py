@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.text import get_valid_filename, slugify
 
-from reports.ingest.clean import clean_text, join_broken_paragraphs, mark_damage
+from reports.ingest.clean import DAMAGE_MARK, clean_text, join_broken_paragraphs, mark_damage
 from reports.ingest.decode import decode
 from reports.ingest.errors import IngestError
 from reports.ingest.extract import extract_text
@@ -68,10 +68,6 @@ class IngestResult:
     warnings: list[dict] = field(default_factory=list)
     error: str = ""
 
-    @property
-    def failed(self) -> bool:
-        return self.status == "failed"
-
 
 def parse_bytes(data: bytes, *, filename: str) -> ParsedReport:
     """Decode, clean and structure one file. Raises IngestError with a message for people."""
@@ -88,7 +84,7 @@ def parse_bytes(data: bytes, *, filename: str) -> ParsedReport:
         decoded = decode(data)
         text, undecodable = decoded.text, decoded.undecodable
     else:
-        undecodable = text.count("\ufffd")
+        undecodable = text.count(DAMAGE_MARK)
     return parse_text(text, undecodable=undecodable)
 
 
