@@ -18,6 +18,8 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
+
 from haystack import indexes
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
@@ -26,12 +28,15 @@ from haystack.utils import get_identifier, get_model_ct
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT, Schema
-from whoosh.query import Or, Query
+from whoosh.index import TOC
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, MERGE_SMALL
 
 from reports.search.analyzer import CrossScriptAnalyzer
 from reports.search.locking import index_write_lock
+from reports.search.evaluation import Evaluation, IndexView, union
+from reports.search.hits import FACET_COLUMNS, Column, SectionMatches, date_key
+from reports.search.positions import PackedPositions
 from reports.search.query import ParsedQuery
 
 # How long Whoosh itself retries its own lock once we hold ours (it should be free).
@@ -70,18 +75,14 @@ def merge_when_many(writer, segments):
     return MERGE_SMALL(writer, segments)
 
 
+class OutdatedIndex(RuntimeError):
+    pass
+
+
 class KeywordField(indexes.CharField):
     """A value matched exactly and read per hit (report id, association, year...)."""
 
     field_type = "keyword"
-
-
-@dataclass(frozen=True)
-class IndexHit:
-    docnum: int
-    score: float
-    values: dict[str, str]      # the keyword columns asked for
-    flagged: bool               # also matched the optional flag query
 
 
 class CrossScriptWhooshBackend(WhooshSearchBackend):
@@ -94,6 +95,8 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         self._hits_cache: OrderedDict = OrderedDict()
         self._cached_hits = 0
         self._columns: dict[str, list] = {}                          # for the open searcher
+        self._columns_of_index: IndexColumns | None = None           # the same, as arrays
+        self._view: IndexView | None = None
         self._segment_columns: dict[tuple[str, str], list] = {}      # by (segment id, column)
 
     def build_schema(self, fields):
@@ -111,10 +114,13 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
                 # No spelling graph or sort column for long text: nothing reads them.
                 # The document text is not stored either: snippets come from the
                 # database, and storing it would add a third to the index's size.
+                boost = declared.boost if declared is not None else 1.0
                 rebuilt[name] = TEXT(
                     stored=name != content_field_name, analyzer=CrossScriptAnalyzer(), phrase=True,
-                    field_boost=declared.boost if declared is not None else 1.0,
+                    field_boost=boost,
                 )
+                # Positions packed for reading a block at a time (reports.search.positions).
+                rebuilt[name].format = PackedPositions(field_boost=boost)
             else:
                 rebuilt[name] = schema[name]
         return content_field_name, Schema(**rebuilt)
@@ -130,6 +136,8 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             self.setup()
         with self.write_lock():
             self.index = self.index.refresh()
+            if mergetype is not CLEAR:
+                self._refuse_outdated()
             options = {"limitmb": BULK_WRITER_MB} if bulk else {}
             # Not a compound file: Whoosh reads a compound segment's postings into a
             # private in-memory copy in every worker (some 30 MB per thousand reports);
@@ -225,38 +233,24 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
 
     # Reading -----------------------------------------------------------------
 
-    def query_hits(self, parsed: ParsedQuery, *, fields: dict[str, float], columns: tuple[str, ...],
-                   group_field: str) -> tuple[list[IndexHit], set[str]]:
-        """What :mod:`reports.search.searching` asks of any engine: the hits of a parsed
-        query (flagged when the section's own text matched), and the ``group_field``
-        values (reports) that its NOT parts rule out."""
-        hits = self.hits(parsed.whoosh(fields), columns=columns, flag=parsed.any_pattern(FLAG_FIELD))
-        excluded = {
-            hit.values[group_field]
-            for query in parsed.exclusions(fields)
-            for hit in self.hits(query, columns=(group_field,))
-        }
-        return hits, excluded
-
-    def hits(self, query: Query, *, columns: tuple[str, ...], flag: Query | None = None) -> list[IndexHit]:
-        """Every document matching ``query``, best first, with its keyword columns.
-
-        Grouping, filtering and facets are cheap in Python from the columns, so the
-        whole hit list is read once rather than one Whoosh page at a time.
-        """
-        return self._cached((query, columns, flag), lambda searcher: self._read_hits(searcher, query, columns, flag))
+    def query_matches(self, parsed: ParsedQuery, *, fields: dict[str, float]) -> SectionMatches:
+        """What :mod:`reports.search.searching` asks of any engine: every section the
+        query finds (flagged when the section's own text matched, not only its
+        report's title), less the reports that its NOT parts rule out."""
+        key = ("matches", parsed.identity, tuple(fields.items()))
+        return self._cached(key, lambda searcher: self._read_matches(searcher, parsed, fields))
 
     def remembered(self, key, compute):
-        """``compute()``, kept with the hit lists until the index changes (for searching's groups)."""
+        """``compute()``, kept with the answers until the index changes (for searching's groups)."""
         return self._cached(key, lambda searcher: compute())
 
-    def _cached(self, key, read) -> list:
+    def _cached(self, key, read):
         searcher = self.searcher()
         if key in self._hits_cache:
             # Paging, sorting and facet clicks repeat the same query on the same index.
             self._hits_cache.move_to_end(key)
             return self._hits_cache[key]
-        hits = read(searcher) if searcher.doc_count() else []
+        hits = read(searcher)
         self._hits_cache[key] = hits
         self._cached_hits += len(hits)
         # Bounded by hits, not queries: one very common word at archive scale has
@@ -268,43 +262,29 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             self._cached_hits -= len(dropped)
         return hits
 
-    def _read_hits(self, searcher, query: Query, columns: tuple[str, ...], flag: Query | None) -> list[IndexHit]:
-        by_field = _one_query_per_field(query, flag)
-        if by_field is not None:
-            return self._read_hits_by_field(searcher, by_field, columns, flag)
-        results = searcher.search(query, limit=None)
-        flagged = set(searcher.docs_for_query(flag)) if flag is not None else set()
-        return self._make_hits(searcher, results.items(), columns, flagged)
+    def _read_matches(self, searcher, parsed: ParsedQuery, fields: dict[str, float]) -> SectionMatches:
+        if not searcher.doc_count():
+            return SectionMatches.from_rows([])
+        node, exclusions = parsed.split()
+        evaluation = Evaluation(self._view, fields, {name: self.schema[name].format.field_boost for name in fields})
+        found = evaluation.node(node)
+        flagged = union([evaluation.pattern(FLAG_FIELD, pattern) for pattern in parsed.patterns()]).docs
+        columns = self._index_columns(searcher)
+        matches = columns.take(found.docs, found.scores, np.isin(found.docs, flagged, assume_unique=True))
+        excluded = union([evaluation.node(exclusion) for exclusion in exclusions]).docs
+        return matches.without_reports(np.unique(columns.report[excluded]))
 
-    def _read_hits_by_field(self, searcher, parts: list[Query], columns: tuple[str, ...], flag: Query):
-        """The hits of ``Or(parts)``, a field each, with the flag taken from the flag's own part.
-
-        The same hits, scores (Whoosh's ``Or`` adds its parts' scores, in order) and
-        order (score, then document number) as searching the ``Or``, without a second
-        pass of phrase matching over the text just to flag the sections whose text
-        matched: phrase matching is most of a search's time.
-        """
-        scores: dict[int, float] = {}
-        flagged: set[int] = set()
-        for part in parts:
-            for docnum, score in searcher.search(part, limit=None).items():
-                scores[docnum] = scores[docnum] + score if docnum in scores else score
-                if part == flag.subqueries[0]:
-                    flagged.add(docnum)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return self._make_hits(searcher, ranked, columns, flagged)
-
-    def _make_hits(self, searcher, ranked, columns: tuple[str, ...], flagged) -> list[IndexHit]:
-        values = [self._column(searcher, name) for name in columns]
-        return [
-            IndexHit(
-                docnum=docnum,
-                score=score or 0.0,
-                values={name: column[docnum] for name, column in zip(columns, values)},
-                flagged=docnum in flagged,
+    def _index_columns(self, searcher) -> "IndexColumns":
+        if self._columns_of_index is None:
+            self._columns_of_index = IndexColumns(
+                report=_numbers(self._column(searcher, "report_id")),
+                section=_numbers(self._column(searcher, DJANGO_ID)),
+                order=_numbers(self._column(searcher, "order")),
+                facets={name: Column.of(self._column(searcher, name)) for name in FACET_COLUMNS},
+                date=Column.of([date_key(published, year) for published, year in
+                                zip(self._column(searcher, "published"), self._column(searcher, "year"))]),
             )
-            for docnum, score in ranked
-        ]
+        return self._columns_of_index
 
     def _column(self, searcher, name: str) -> list:
         """``name``'s value for every document number of the open searcher.
@@ -349,6 +329,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         if self._searcher is None or stamp != self._searcher_stamp:
             previous = self._searcher
             self.index = self.index.refresh()
+            self._refuse_outdated()
             # Reuse the readers of the segments that did not change (Whoosh closes the others).
             reader = self.index.reader(reuse=previous.reader() if previous is not None else None)
             self._searcher = Searcher(reader, fromindex=self.index)
@@ -356,9 +337,28 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             self._hits_cache.clear()   # answers from the old index
             self._cached_hits = 0
             self._columns = {}
+            self._columns_of_index = None
+            self._view = IndexView(self._searcher)
             kept = {_segment_id(reader) for reader, _ in self._searcher.reader().leaf_readers()}
             self._segment_columns = {key: value for key, value in self._segment_columns.items() if key[0] in kept}
         return self._searcher
+
+    def _refuse_outdated(self) -> None:
+        """Raise :class:`OutdatedIndex` for an index written before positions were packed.
+
+        Reading its postings as packed would give wrong phrase matches, and adding
+        to it would mix the two; ``rebuild_index`` writes it afresh.
+        """
+        stored = TOC.read(self.storage, self.index.indexname).schema
+        outdated = [
+            name for name in stored.names()
+            if isinstance(stored[name], TEXT) and not isinstance(stored[name].format, PackedPositions)
+        ]
+        if outdated and self.index.doc_count_all():
+            raise OutdatedIndex(
+                f"The search index at {self.path} was written by an older version of the archive "
+                f"(fields {', '.join(outdated)}); run `manage.py rebuild_index`."
+            )
 
     def indexed_values(self, field: str) -> set[str]:
         """Every distinct value of a keyword field in the index."""
@@ -374,29 +374,25 @@ class CrossScriptWhooshEngine(WhooshEngine):
     backend = CrossScriptWhooshBackend
 
 
-def _one_query_per_field(query: Query, flag: Query | None) -> list[Query] | None:
-    """The parts of ``query`` when it is an ``Or`` of queries on distinct fields, one of
-    which is the whole of ``flag`` (a one-word search: the word in the text or the
-    title); None for anything else, which is searched as it is."""
-    if not isinstance(query, Or) or not isinstance(flag, Or) or len(flag.subqueries) != 1:
-        return None
-    parts = list(query.subqueries)
-    fields = [_single_field(part) for part in parts]
-    if None in fields or len(set(fields)) != len(parts) or flag.subqueries[0] not in parts:
-        return None
-    return parts
+@dataclass(frozen=True)
+class IndexColumns:
+    """The keyword columns of every document of the open searcher, as arrays."""
+
+    report: np.ndarray
+    section: np.ndarray
+    order: np.ndarray
+    facets: dict[str, Column]
+    date: Column
+
+    def take(self, docs: np.ndarray, scores: np.ndarray, flagged: np.ndarray) -> SectionMatches:
+        return SectionMatches(
+            self.report[docs], self.section[docs], self.order[docs], scores, flagged,
+            {name: column.take(docs) for name, column in self.facets.items()}, self.date.take(docs),
+        )
 
 
-def _single_field(query: Query) -> str | None:
-    names = _fields_of(query)
-    return names.pop() if len(names) == 1 else None
-
-
-def _fields_of(query: Query) -> set[str | None]:
-    children = list(query.children())
-    if children:
-        return set().union(*(_fields_of(child) for child in children))
-    return {getattr(query, "fieldname", None)}
+def _numbers(values: list) -> np.ndarray:
+    return np.fromiter((int(value or 0) for value in values), dtype=np.int64, count=len(values))
 
 
 def _segment_id(reader) -> str | None:

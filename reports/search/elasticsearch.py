@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 from contextlib import nullcontext
 
+import numpy as np
 from elasticsearch.helpers import bulk as send_bulk
 from elasticsearch.helpers import scan
 from haystack.backends.elasticsearch7_backend import (
@@ -31,7 +32,8 @@ from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 
 from reports.search.analyzer import normalized_text
-from reports.search.backend import IndexHit, KeywordField
+from reports.search.backend import KeywordField
+from reports.search.hits import MATCH_COLUMNS, SectionMatches
 from reports.search.query import And, Node, Not, Or, ParsedQuery, Text
 
 ANALYZER = "archive_cross_script"
@@ -146,9 +148,8 @@ class CrossScriptElasticsearchBackend(Elasticsearch7SearchBackend):
         return scan(self.conn, index=self.index_name, preserve_order=True,
                     query={"query": query, "_source": list(columns)})
 
-    def query_hits(self, parsed: ParsedQuery, *, fields: dict[str, float], columns: tuple[str, ...],
-                   group_field: str) -> tuple[list[IndexHit], set[str]]:
-        """Every matching section, best first, and the groups the NOT parts rule out.
+    def query_matches(self, parsed: ParsedQuery, *, fields: dict[str, float]) -> SectionMatches:
+        """Every matching section, and not the reports the NOT parts rule out.
 
         Every hit is read (a scroll), as with Whoosh, so grouping and facets are the
         same code for both engines; past some hundred thousand sections, facets
@@ -156,25 +157,24 @@ class CrossScriptElasticsearchBackend(Elasticsearch7SearchBackend):
         """
         node, exclusions = parsed.split()
         if node is None:
-            return [], set()
+            return SectionMatches.from_rows([])
         words = parsed.positive_words()
         flag = {"bool": {"should": [node_query(word, {"text": 1.0}) for word in words], "minimum_should_match": 1}}
         flagged = {hit["_id"] for hit in self._scan(flag, ())} if words else set()
-        hits = [
-            IndexHit(
-                docnum=index,
-                score=hit.get("_score") or 0.0,
-                values={name: str(hit["_source"].get(name, "")) for name in columns},
-                flagged=hit["_id"] in flagged,
+        rows = [
+            (
+                {name: str(hit["_source"].get(name, "")) for name in MATCH_COLUMNS},
+                hit.get("_score") or 0.0,
+                hit["_id"] in flagged,
             )
-            for index, hit in enumerate(self._scan(node_query(node, fields), columns))
+            for hit in self._scan(node_query(node, fields), MATCH_COLUMNS)
         ]
-        excluded = {
-            str(hit["_source"].get(group_field, ""))
+        excluded = [
+            int(hit["_source"].get("report_id") or 0)
             for exclusion in exclusions
-            for hit in self._scan(node_query(exclusion, fields), (group_field,))
-        }
-        return hits, excluded
+            for hit in self._scan(node_query(exclusion, fields), ("report_id",))
+        ]
+        return SectionMatches.from_rows(rows).without_reports(np.array(sorted(set(excluded)), dtype=np.int64))
 
 
 class CrossScriptElasticsearchEngine(Elasticsearch7SearchEngine):

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Union
 
 from django.utils.translation import gettext as _
-from whoosh import query as wq
 
 from reports.search.analyzer import HAN, analyze
 
@@ -228,38 +227,6 @@ def _has_positive(node: Node, negated: bool = False) -> bool:
     return all(_has_positive(child, negated) for child in node.children)
 
 
-# Compiling to Whoosh ------------------------------------------------------------
-
-
-def _element_query(fieldname: str, element: Element) -> wq.Query:
-    if element.prefix:
-        # The character alone or starting a pair: a look-up in the sorted term list.
-        return wq.Or([wq.Term(fieldname, element.text), wq.Wildcard(fieldname, element.text + "?")])
-    return wq.Term(fieldname, element.text)
-
-
-def pattern_query(fieldname: str, pattern: Pattern, boost: float = 1.0) -> wq.Query:
-    if len(pattern) == 1:
-        query = _element_query(fieldname, pattern[0])
-    elif not any(element.prefix for element in pattern):
-        query = wq.Phrase(fieldname, [element.text for element in pattern])
-    else:
-        query = wq.Sequence([_element_query(fieldname, element) for element in pattern])
-    query.boost = boost
-    return query
-
-
-def to_whoosh(node: Node, fields: dict[str, float]) -> wq.Query:
-    """The query over several fields: a word matches if it is in any of them."""
-    if isinstance(node, Text):
-        pattern = pattern_of(node.raw)
-        return wq.Or([pattern_query(name, pattern, boost) for name, boost in fields.items()])
-    if isinstance(node, Not):
-        return wq.Not(to_whoosh(node.child, fields))
-    parts = [to_whoosh(child, fields) for child in node.children]
-    return wq.And(parts) if isinstance(node, And) else wq.Or(parts)
-
-
 @dataclass(frozen=True)
 class ParsedQuery:
     text: str                       # what was searched for (trimmed, maybe shortened)
@@ -283,14 +250,11 @@ class ParsedQuery:
                 return (kept[0] if len(kept) == 1 else And(kept)), excluded
         return self.node, ()
 
-    def whoosh(self, fields: dict[str, float]) -> wq.Query:
-        """What a section (with its report's title) must match."""
-        node, _ = self.split()
-        return to_whoosh(node, fields) if node is not None else wq.NullQuery
-
-    def exclusions(self, fields: dict[str, float]) -> list[wq.Query]:
-        """Queries whose matches rule out their whole report."""
-        return [to_whoosh(node, fields) for node in self.split()[1]]
+    @property
+    def identity(self):
+        """What the query looks for, the same for queries that differ only in script,
+        quoting or spacing (医院党建, 醫院黨建, "医院党建"): the key answers are kept under."""
+        return _identity(self.node)
 
     def positive_words(self) -> list[Text]:
         """Every word not under a NOT, in query order."""
@@ -314,12 +278,15 @@ class ParsedQuery:
         """The patterns a result should show marked: every word not under a NOT."""
         return list(dict.fromkeys(pattern_of(word.raw) for word in self.positive_words()))
 
-    def any_pattern(self, fieldname: str) -> wq.Query:
-        """Documents whose ``fieldname`` holds at least one of the positive patterns."""
-        patterns = self.patterns()
-        if not patterns:
-            return wq.NullQuery
-        return wq.Or([pattern_query(fieldname, pattern) for pattern in patterns])
+
+def _identity(node: Node | None):
+    if node is None:
+        return None
+    if isinstance(node, Text):
+        return pattern_of(node.raw)
+    if isinstance(node, Not):
+        return ("not", _identity(node.child))
+    return (type(node).__name__, tuple(_identity(child) for child in node.children))
 
 
 def parse_query(text: str) -> ParsedQuery:

@@ -10,17 +10,18 @@ applied, so its other values stay visible and can be switched to.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
+import numpy as np
 from django.utils.translation import gettext as _
 from haystack import connections
-from haystack.constants import DJANGO_ID
 
 from reports.models import Association, Language, Report, Section
 from reports.search.highlight import highlight, mark_all
+from reports.search.hits import Column, SectionMatches
 from reports.search.query import ParsedQuery, parse_query
 from reports.text import to_simplified, to_traditional
 
@@ -30,7 +31,6 @@ FIELDS = {"text": 1.0, "title": 2.0}
 FACETS = ("association", "year", "language")
 SORTS = ("relevance", "date")
 PER_PAGE = 20
-_COLUMNS = (DJANGO_ID, "report_id", "association", "year", "published", "language", "order")
 
 
 @dataclass(frozen=True)
@@ -108,14 +108,6 @@ class SearchOutcome:
         return self.params.query_string(page=None, **dict.fromkeys(self.params.filters))
 
 
-@dataclass
-class _ReportGroup:
-    report_id: int
-    score: float
-    values: dict[str, str]
-    sections: list[tuple[int, int]] = field(default_factory=list)    # (order, section id)
-
-
 def other_script(text: str) -> str:
     """``text`` in the other Chinese script, or "" when converting changes nothing."""
     simplified = to_simplified(text)
@@ -123,46 +115,101 @@ def other_script(text: str) -> str:
     return other if other != text else ""
 
 
-def _groups(parsed: ParsedQuery) -> list[_ReportGroup]:
-    """The reports a query finds, with their best score and matching sections.
+@dataclass(frozen=True)
+class _Groups:
+    """The reports a query finds, one entry per report, with the sections behind them."""
 
-    Kept with the backend's answers for the index it has open: the next page, a
-    facet click or another sort of the same query starts from here.
-    """
+    matches: SectionMatches
+    group_of_row: np.ndarray      # each match's report, as an index into the arrays below
+    report: np.ndarray            # report id
+    score: np.ndarray             # the best score of its sections
+    first_row: np.ndarray         # its first match: ties go to the report found first
+    sections: np.ndarray          # how many of its sections matched by their own text
+    facets: dict[str, Column]
+    date: Column
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+    @classmethod
+    def of(cls, matches: SectionMatches) -> "_Groups":
+        report, first_row, group_of_row = np.unique(matches.report, return_index=True, return_inverse=True)
+        score = np.full(len(report), -np.inf)
+        np.maximum.at(score, group_of_row, matches.score)
+        sections = np.bincount(group_of_row, weights=matches.flagged, minlength=len(report)).astype(np.int64)
+        return cls(matches, group_of_row, report, score, first_row, sections,
+                   {name: column.take(first_row) for name, column in matches.facets.items()},
+                   matches.date.take(first_row))
+
+    def passing(self, filters: dict[str, str], *, skip: str = "") -> np.ndarray:
+        """True for each report whose facet values are the filters' (but ``skip``'s)."""
+        mask = np.ones(len(self.report), dtype=bool)
+        for name, value in filters.items():
+            if name != skip:
+                mask &= self.facets[name].codes == self.facets[name].code(value)
+        return mask
+
+    def ranked(self, filters: dict[str, str], sort: str) -> np.ndarray:
+        """The reports that pass the filters, best first: by relevance (ties newest
+        first) or by date (ties most relevant first)."""
+        chosen = np.flatnonzero(self.passing(filters))
+        score, date = self.score[chosen], self.date.codes[chosen]
+        primary, secondary = (date, score) if sort == "date" else (score, date)
+        return chosen[np.lexsort((self.first_row[chosen], -secondary, -primary))]
+
+
+class _Entries(Sequence):
+    """The results of ranked reports, computed only for the page asked for: each
+    report's matching sections in reading order, or the report itself when only
+    its title matched."""
+
+    def __init__(self, groups: _Groups, ranked: np.ndarray):
+        self.groups = groups
+        self.ranked = ranked
+        self.ends = np.cumsum(np.maximum(groups.sections[ranked], 1))
+
+    def __len__(self) -> int:
+        return int(self.ends[-1]) if len(self.ends) else 0
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        if start >= stop:
+            return []
+        first, last = np.searchsorted(self.ends, [start, stop - 1], side="right")
+        shown = self.ranked[first:last + 1]
+        matches = self.groups.matches
+        rows = np.flatnonzero(np.isin(self.groups.group_of_row, shown) & matches.flagged)
+        sections: dict[int, list[tuple[int, int]]] = {}
+        for row in rows.tolist():
+            sections.setdefault(int(self.groups.group_of_row[row]), []).append(
+                (int(matches.order[row]), int(matches.section[row])))
+        entries: list[tuple[int, int | None]] = []
+        for group in shown.tolist():
+            report = int(self.groups.report[group])
+            found = sorted(sections.get(group, ()))
+            entries.extend((report, section) for _, section in found) if found else entries.append((report, None))
+        offset = int(self.ends[first] - max(self.groups.sections[self.ranked[first]], 1))
+        return entries[start - offset:stop - offset]
+
+
+def _groups(parsed: ParsedQuery) -> _Groups:
+    """The reports a query finds. Kept with the backend's answers for the index it
+    has open: the next page, a facet click or another sort starts from here."""
     backend = connections["default"].get_backend()
     remember = getattr(backend, "remembered", None)
-    if remember is None:
-        return _read_groups(backend, parsed)
-    return remember(("groups", parsed.node), lambda: _read_groups(backend, parsed))
+    read = lambda: _Groups.of(backend.query_matches(parsed, fields=FIELDS))  # noqa: E731
+    return read() if remember is None else remember(("groups", parsed.identity), read)
 
 
-def _read_groups(backend, parsed: ParsedQuery) -> list[_ReportGroup]:
-    hits, excluded = backend.query_hits(parsed, fields=FIELDS, columns=_COLUMNS, group_field="report_id")
-    groups: dict[int, _ReportGroup] = {}
-    for hit in hits:
-        if hit.values["report_id"] in excluded:
-            continue
-        report_id = int(hit.values["report_id"])
-        group = groups.get(report_id)
-        if group is None:
-            group = groups[report_id] = _ReportGroup(report_id, hit.score, hit.values)
-        group.score = max(group.score, hit.score)
-        if hit.flagged:   # the section itself matched, not only its report's title
-            group.sections.append((int(hit.values["order"] or 0), int(hit.values[DJANGO_ID])))
-    return list(groups.values())
-
-
-def _passes(group: _ReportGroup, filters: dict[str, str], *, skip: str = "") -> bool:
-    return all(group.values[name] == value for name, value in filters.items() if name != skip)
-
-
-def _facets(groups: list[_ReportGroup], params: SearchParams) -> dict[str, list[FacetValue]]:
+def _facets(groups: _Groups, params: SearchParams) -> dict[str, list[FacetValue]]:
     counts: dict[str, dict[str, int]] = {}
     for name in FACETS:
-        tally: dict[str, int] = defaultdict(int)
-        for group in groups:
-            if group.values[name] and _passes(group, params.filters, skip=name):
-                tally[group.values[name]] += 1
+        column = groups.facets[name]
+        tally_of = np.bincount(column.codes[groups.passing(params.filters, skip=name)], minlength=len(column.labels))
+        tally = {column.labels[code]: int(tally_of[code]) for code in np.flatnonzero(tally_of).tolist()
+                 if column.labels[code]}
         selected = params.filters.get(name)
         if selected and selected not in tally:
             tally[selected] = 0
@@ -200,20 +247,6 @@ def _year_order(item: tuple[str, int]):
     # Newest first; a hand-typed filter value that is not a year goes last.
     value = item[0]
     return (0, -int(value)) if value.isdigit() else (1, value)
-
-
-def _date_of(group: _ReportGroup) -> str:
-    """Sortable date: the publication date, else the year covered, else nothing (last)."""
-    if group.values["published"]:
-        return group.values["published"]
-    return f"{group.values['year']}-00-00" if group.values["year"] else ""
-
-
-def _sort_key(sort: str):
-    """Best first: by relevance (ties newest first) or by date (ties most relevant first)."""
-    if sort == "date":
-        return lambda group: (_date_of(group), group.score)
-    return lambda group: (group.score, _date_of(group))
 
 
 def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery) -> list[Hit]:
@@ -257,18 +290,11 @@ def search(params: SearchParams) -> SearchOutcome:
         return outcome
 
     outcome.facets = _facets(groups, params)
-    selected = [group for group in groups if _passes(group, params.filters)]
-    selected.sort(key=_sort_key(params.sort), reverse=True)
-    entries: list[tuple[int, int | None]] = []
-    for group in selected:
-        if group.sections:
-            entries.extend((group.report_id, section_id) for _, section_id in sorted(group.sections))
-        else:
-            entries.append((group.report_id, None))
-
-    outcome.report_count = len(selected)
+    ranked = groups.ranked(params.filters, params.sort)
+    entries = _Entries(groups, ranked)
+    outcome.report_count = len(ranked)
     outcome.count = len(entries)
-    if not entries:
+    if not len(entries):
         outcome.other_script = other_script(parsed.text)
         return outcome
     outcome.page = Paginator(entries, PER_PAGE).get_page(params.page)
@@ -281,4 +307,5 @@ def matching_report_ids(params: SearchParams) -> set[int]:
     parsed = parse_query(params.q)
     if not parsed.searchable:
         return set()
-    return {group.report_id for group in _groups(parsed) if _passes(group, params.filters)}
+    groups = _groups(parsed)
+    return set(groups.report[groups.passing(params.filters)].tolist())

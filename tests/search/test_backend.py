@@ -77,12 +77,12 @@ def test_a_repeated_query_is_answered_from_the_workers_cache_until_the_index_cha
     index_report(make_report("甲", [("", "医院党建")]))
     backend = connections["default"].get_backend()
     reads = []
-    real_read = backend._read_hits
-    monkeypatch.setattr(backend, "_read_hits", lambda *args: (reads.append(1), real_read(*args))[1])
+    real_read = backend._read_matches
+    monkeypatch.setattr(backend, "_read_matches", lambda *args: (reads.append(1), real_read(*args))[1])
     for params in (SearchParams(q="医院党建"), SearchParams(q="醫院黨建", page=2), SearchParams(q="医院党建", sort="date"),
                    SearchParams(q="医院党建", filters={"year": "2021"})):
         search(params)
-    assert len(reads) == 1      # the same Whoosh query: paging, sorting and filters reuse it
+    assert len(reads) == 1      # the same query: paging, sorting and filters reuse it
     index_report(make_report("乙", [("", "医院党建")]))
     assert search(SearchParams(q="医院党建")).report_count == 2
     assert len(reads) == 2

@@ -126,7 +126,7 @@ def test_an_unreadable_index_says_search_is_unavailable(three_reports, monkeypat
     def broken(*args, **kwargs):
         raise EOFError("damaged segment")
 
-    monkeypatch.setattr(connections["default"].get_backend(), "hits", broken)
+    monkeypatch.setattr(connections["default"].get_backend(), "_read_matches", broken)
     with translation.override("en"):
         outcome = search(SearchParams(q="医院"))
     assert outcome.count == 0

@@ -1,0 +1,90 @@
+"""What a search engine answers: every matching section, as columns of arrays.
+
+Grouping by report, facet counts, filtering and sorting (in
+:mod:`reports.search.searching`) are array operations on these columns, the same
+for every engine; only the page shown is turned into database rows.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+import numpy as np
+
+FACET_COLUMNS = ("association", "year", "language")
+# The keyword fields a row is made from (SectionMatches.from_rows).
+MATCH_COLUMNS = ("django_id", "report_id", "order", "published", *FACET_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Column:
+    """Text values as codes into sorted labels (code order is text order)."""
+
+    codes: np.ndarray
+    labels: tuple[str, ...]
+
+    @classmethod
+    def of(cls, values) -> "Column":
+        labels = sorted(set(values))
+        code_of = {label: code for code, label in enumerate(labels)}
+        return cls(np.fromiter((code_of[value] for value in values), dtype=np.int64, count=len(values)),
+                   tuple(labels))
+
+    def take(self, rows) -> "Column":
+        return Column(self.codes[rows], self.labels)
+
+    def code(self, label: str) -> int:
+        """The code of ``label``, or -1 when no row has it."""
+        index = bisect_left(self.labels, label)
+        return index if index < len(self.labels) and self.labels[index] == label else -1
+
+
+@dataclass(frozen=True)
+class SectionMatches:
+    """One row per matching section (or report, when only its title matched)."""
+
+    report: np.ndarray        # int64 report id
+    section: np.ndarray       # int64 section id
+    order: np.ndarray         # int64 the section's place in its report
+    score: np.ndarray         # float64 relevance
+    flagged: np.ndarray       # bool: the section's own text matched, not only its report's title
+    facets: dict[str, Column]
+    date: Column              # publication date, else year, as sortable text ("" when unknown)
+
+    def __len__(self) -> int:
+        return len(self.report)
+
+    def take(self, rows) -> "SectionMatches":
+        return SectionMatches(
+            self.report[rows], self.section[rows], self.order[rows], self.score[rows], self.flagged[rows],
+            {name: column.take(rows) for name, column in self.facets.items()}, self.date.take(rows),
+        )
+
+    def without_reports(self, report_ids: np.ndarray) -> "SectionMatches":
+        if not len(report_ids):
+            return self
+        return self.take(~np.isin(self.report, report_ids))
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[dict[str, str], float, bool]]) -> "SectionMatches":
+        """From (keyword values, score, flagged) rows, as an engine that returns documents gives them."""
+        def numbers(name):
+            return np.fromiter((int(values[name] or 0) for values, _, _ in rows), dtype=np.int64, count=len(rows))
+
+        return cls(
+            report=numbers("report_id"),
+            section=numbers("django_id"),
+            order=numbers("order"),
+            score=np.fromiter((score for _, score, _ in rows), dtype=np.float64, count=len(rows)),
+            flagged=np.fromiter((flagged for _, _, flagged in rows), dtype=bool, count=len(rows)),
+            facets={name: Column.of([values[name] for values, _, _ in rows]) for name in FACET_COLUMNS},
+            date=Column.of([date_key(values["published"], values["year"]) for values, _, _ in rows]),
+        )
+
+
+def date_key(published: str, year: str) -> str:
+    """Sortable date: the publication date, else the year covered, else "" (last)."""
+    if published:
+        return published
+    return f"{year}-00-00" if year else ""
