@@ -26,7 +26,6 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT, Schema
 from whoosh.index import TOC
 from whoosh.searching import Searcher
@@ -34,6 +33,7 @@ from whoosh.writing import CLEAR, MERGE_SMALL
 
 from reports.search.analyzer import CrossScriptAnalyzer
 from reports.search.locking import index_write_lock
+from reports.search.codec import PackedCodec
 from reports.search.evaluation import Evaluation, IndexView, union
 from reports.search.hits import FACET_COLUMNS, Column, SectionMatches, date_key
 from reports.search.positions import PackedPositions
@@ -62,11 +62,10 @@ HITS_CACHE_HITS = 100_000
 FLAG_FIELD = "text"
 
 
-def _codec() -> W3Codec:
-    # Whoosh's own codec with longer posting blocks, compressed harder: the bigram
-    # postings of Chinese text are most of the index, and this makes them a tenth
-    # smaller at no cost to searching worth measuring.
-    return W3Codec(blocklimit=POSTING_BLOCK, compression=POSTING_COMPRESSION)
+def _codec() -> PackedCodec:
+    # Blocks laid out for numpy (reports.search.codec), longer and compressed harder
+    # than Whoosh's defaults: the bigram postings of Chinese text are most of the index.
+    return PackedCodec(blocklimit=POSTING_BLOCK, compression=POSTING_COMPRESSION)
 
 
 def merge_when_many(writer, segments):
@@ -349,15 +348,15 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         Reading its postings as packed would give wrong phrase matches, and adding
         to it would mix the two; ``rebuild_index`` writes it afresh.
         """
-        stored = TOC.read(self.storage, self.index.indexname).schema
+        toc = TOC.read(self.storage, self.index.indexname)
         outdated = [
-            name for name in stored.names()
-            if isinstance(stored[name], TEXT) and not isinstance(stored[name].format, PackedPositions)
-        ]
+            name for name in toc.schema.names()
+            if isinstance(toc.schema[name], TEXT) and not isinstance(toc.schema[name].format, PackedPositions)
+        ] + [segment.segment_id() for segment in toc.segments if not isinstance(segment.codec(), PackedCodec)]
         if outdated and self.index.doc_count_all():
             raise OutdatedIndex(
                 f"The search index at {self.path} was written by an older version of the archive "
-                f"(fields {', '.join(outdated)}); run `manage.py rebuild_index`."
+                f"({', '.join(outdated)}); run `manage.py rebuild_index`."
             )
 
     def indexed_values(self, field: str) -> set[str]:

@@ -14,12 +14,13 @@ from functools import lru_cache
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.search.analyzer import HAN, AnalyzedToken, analyze
+from reports.search.analyzer import HAN, HAN_CLASS, AnalyzedToken, analyze, normalized_text
 from reports.search.query import Element, Pattern
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
 _WORD_CHAR = re.compile(r"[A-Za-z0-9]")
+_HAN_ONLY = re.compile(f"[{HAN_CLASS}]+")
 
 
 def _element_span(token: AnalyzedToken, element: Element) -> tuple[int, int] | None:
@@ -36,8 +37,50 @@ def _element_span(token: AnalyzedToken, element: Element) -> tuple[int, int] | N
 _analyzed = lru_cache(maxsize=64)(analyze)
 
 
+def han_string(pattern: Pattern) -> str | None:
+    """The Chinese text a pattern of Han pieces stands for (医院, 院党, 党建 -> 医院党建;
+    a lone prefix character -> itself); None for any other pattern."""
+    texts = [element.text for element in pattern]
+    if not texts or not all(_HAN_ONLY.fullmatch(text) for text in texts):
+        return None
+    if len(texts) == 1 and len(texts[0]) == 1:
+        return texts[0] if pattern[0].prefix else None
+    chained = all(len(text) == 2 for text in texts) and all(
+        before[1] == after[0] for before, after in zip(texts, texts[1:]))
+    return texts[0] + "".join(text[1] for text in texts[1:]) if chained else None
+
+
+def _found_spans(text: str, patterns: list[Pattern]) -> list[tuple[int, int]] | None:
+    """:func:`match_spans` for patterns of Han pieces, by finding their text in the
+    normalised section: a hundred times faster than analysing the section, which a
+    page of twenty results would otherwise do twenty times. None when it cannot be
+    sure of the answer (another kind of pattern, or a text whose normalisation moves
+    characters), and the analysis decides."""
+    wanted = [han_string(pattern) for pattern in patterns if pattern]
+    if None in wanted:
+        return None
+    normal = normalized_text(text)
+    if len(normal) != len(text):
+        return None
+    spans = []
+    for needle in wanted:
+        start = normal.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if normalized_text(text[start:end]) != needle:
+                return None
+            spans.append((start, end))
+            start = normal.find(needle, start + 1)
+    return _merge(spans)
+
+
 def match_spans(text: str, patterns: list[Pattern]) -> list[tuple[int, int]]:
     """Spans of ``text`` (as written) matched by any pattern, merged and sorted."""
+    found = _found_spans(text, patterns)
+    return found if found is not None else _analysed_spans(text, patterns)
+
+
+def _analysed_spans(text: str, patterns: list[Pattern]) -> list[tuple[int, int]]:
     tokens = _analyzed(text)
     spans: list[tuple[int, int]] = []
     for pattern in patterns:

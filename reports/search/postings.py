@@ -17,11 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from reports.search.codec import PackedLeafMatcher
 from reports.search.positions import ESCAPE, decode_gaps
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(value) for value in range(256)], dtype=np.float64)
@@ -52,51 +54,57 @@ def read_postings(reader, field: str, text: str, *, with_positions: bool) -> Ter
     """``text``'s postings in ``field`` of one segment reader (deleted documents included)."""
     try:
         matcher = reader.postings(field, text)
-    except Exception:   # TermNotFound: Whoosh raises it for a term the segment lacks
+    except TermNotFound:
         return TermPostings.empty(with_positions)
     if isinstance(matcher, FilterMatcher):   # a segment with deletions wraps the postings
         matcher = matcher.child
     blocks = list(_blocks(matcher))
-    docs = np.concatenate([docs for docs, _, _ in blocks])
-    weights = np.concatenate([weights for _, weights, _ in blocks])
+    docs = np.concatenate([block.docs for block in blocks])
+    weights = np.concatenate([block.weights for block in blocks])
     if not with_positions:
         return TermPostings(docs, weights, None, None)
-    counts, positions = zip(*(_positions(values) for _, _, values in blocks))
+    counts, positions = zip(*(_positions(block.joined_values(), block.lengths) for block in blocks))
     return TermPostings(docs, weights, np.concatenate(positions), np.concatenate(counts))
 
 
+class _InlineBlock:
+    """A term with one posting, which Whoosh keeps with the term rather than in a block."""
+
+    def __init__(self, matcher: ListMatcher):
+        self.docs = np.asarray(matcher._ids, dtype=np.int64)
+        self.weights = np.asarray(matcher._weights, dtype=np.float64)
+        values = [value or b"" for value in matcher._values]
+        self.lengths = np.array([len(value) for value in values], dtype=np.int64)
+        self._joined = b"".join(values)
+
+    def joined_values(self) -> bytes:
+        return self._joined
+
+
 def _blocks(matcher):
-    """(docs, weights, values) of each block of postings."""
-    if isinstance(matcher, ListMatcher):   # one posting, kept inline with the term
-        yield (np.asarray(matcher._ids, dtype=np.int64), np.asarray(matcher._weights, dtype=np.float64),
-               matcher._values)
+    if isinstance(matcher, ListMatcher):
+        yield _InlineBlock(matcher)
         return
-    if not isinstance(matcher, W3LeafMatcher):
-        raise TypeError(f"unexpected Whoosh matcher {type(matcher).__name__}: is Whoosh 2.7.4 installed?")
+    if not isinstance(matcher, PackedLeafMatcher):
+        raise TypeError(f"postings written by {type(matcher).__name__}, not the archive's codec: "
+                        "run `manage.py rebuild_index`")
     while True:
         matcher._read_data()
-        gaps, weights, values = matcher._data
-        docs = np.cumsum(np.asarray(gaps, dtype=np.int64))
-        if weights is None:
-            weights = np.ones(len(docs))
-        elif isinstance(weights, float):
-            weights = np.full(len(docs), weights)
-        else:
-            weights = np.asarray(weights, dtype=np.float64)
-        yield docs, weights, values
+        yield matcher._data
         if matcher._lastblock:
             return
         matcher._goto(matcher._nextoffset)
 
 
-def _positions(values) -> tuple[np.ndarray, np.ndarray]:
-    """(count per posting, positions) of a block's packed values (reports.search.positions)."""
-    gaps = np.frombuffer(b"".join(values), dtype=_LITTLE_UINT16).astype(np.int64)
+def _positions(joined: bytes, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(count per posting, positions) from a block's packed values (reports.search.positions)."""
+    gaps = np.frombuffer(joined, dtype=_LITTLE_UINT16).astype(np.int64)
     if (gaps == ESCAPE).any():   # a very wide gap somewhere: decode posting by posting
-        decoded = [decode_gaps(value) for value in values]
+        ends = np.cumsum(lengths).tolist()
+        decoded = [decode_gaps(joined[start:end]) for start, end in zip([0] + ends[:-1], ends)]
         counts = np.array([len(positions) for positions in decoded], dtype=np.int64)
         return counts, np.array([p for positions in decoded for p in positions], dtype=np.int64)
-    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values)) // 2
+    counts = lengths // 2
     # Gaps restart at each posting: a running sum over the block, less the sum
     # reached before the posting's first gap.
     running = np.cumsum(gaps)

@@ -1,4 +1,7 @@
-from reports.search.highlight import highlight, mark_all, match_spans
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reports.search.highlight import _analysed_spans, _found_spans, highlight, mark_all, match_spans
 from reports.search.query import parse_query
 
 
@@ -57,3 +60,17 @@ def test_many_nearby_matches_still_give_short_snippets():
     assert all(len(fragment) <= 10 * 6 + len("<mark></mark>") * 10 + 2 for fragment in fragments)
     # Every match is shown exactly once: fragments never overlap.
     assert sum(fragment.count("<mark>醫學會</mark>") for fragment in fragments) == 40
+
+
+# Simplified and Traditional forms, characters OpenCC converts by phrase (乾/干,
+# 後/后), full-width and compatibility forms NFKC changes (Ａ, ㈠, ﬁ), spaces.
+_ALPHABET = "医醫院党黨建学學会會乾干隆燥後后面麵ＡA㈠ﬁ，。 "
+
+
+@given(st.text(alphabet=_ALPHABET, max_size=60),
+       st.lists(st.text(alphabet="医醫院党黨建学會乾干隆燥後后面", min_size=1, max_size=4), min_size=1, max_size=3))
+def test_finding_han_text_marks_what_analysing_the_section_marks(text, queries):
+    found = patterns(" OR ".join(queries))
+    fast = _found_spans(text, found)
+    if fast is not None:
+        assert fast == _analysed_spans(text, found)

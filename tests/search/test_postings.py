@@ -5,7 +5,9 @@ import pytest
 from haystack import connections
 from hypothesis import given
 from hypothesis import strategies as st
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT, Schema
+from whoosh.writing import OPTIMIZE
 from whoosh.filedb.filestore import FileStorage
 
 from reports.search import SearchParams, index_report, search
@@ -88,23 +90,41 @@ def test_an_index_view_sees_only_live_documents(indexed):
     assert search(SearchParams(q="医院党建")).report_count == 2
 
 
-def test_an_index_written_with_whoosh_s_own_positions_is_refused_until_rebuilt(search_index, indexed):
+@pytest.mark.parametrize("old_positions", [True, False], ids=["whoosh-positions", "whoosh-blocks"])
+def test_an_index_written_the_old_way_is_refused_until_rebuilt(search_index, indexed, old_positions):
     from django.core.management import call_command
 
     indexed("甲", [("", "医院党建")])
     backend = connections["default"].get_backend()
-    # An index as the archive wrote it before positions were packed.
+    # An index as the archive wrote it before: Whoosh's own positions and blocks,
+    # or packed positions in Whoosh's own blocks.
     storage = FileStorage(str(search_index))
     old_schema = Schema(**{name: backend.schema[name] for name in backend.schema.names()})
-    for name in ("text", "title"):
-        old_schema._fields[name] = TEXT(analyzer=backend.schema[name].analyzer, phrase=True, stored=name == "title")
+    if old_positions:
+        for name in ("text", "title"):
+            old_schema._fields[name] = TEXT(analyzer=backend.schema[name].analyzer, phrase=True,
+                                            stored=name == "title")
     old = storage.create_index(old_schema)
-    with old.writer() as writer:
+    with old.writer(codec=W3Codec()) as writer:
         writer.add_document(text="医院党建", title="甲", django_id="1", report_id="1", id="reports.section.1")
-    assert not isinstance(old.schema["text"].format, PackedPositions)
+    assert isinstance(old.schema["text"].format, PackedPositions) != old_positions
 
     with pytest.raises(OutdatedIndex, match="rebuild_index"):
         backend.searcher()
     assert search(SearchParams(q="医院党建")).index_unavailable
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert search(SearchParams(q="医院党建")).report_count == 1
+
+
+def test_merging_segments_keeps_every_posting(indexed):
+    reports = [indexed(f"报告{i}", [("", f"医院党建第{i}次会议"), ("二、", "继续教育" * (i % 3 + 1))]) for i in range(30)]
+    index_report(reports[3])
+    before = {q: search(SearchParams(q=q)).report_count for q in ("医院党建", "继续教育", "会议", "医")}
+    backend = connections["default"].get_backend()
+    assert len(backend.searcher().reader().leaf_readers()) > 1
+    # Whoosh's own merge reads the packed blocks through PackedLeafMatcher and writes them anew.
+    with backend._writer(mergetype=OPTIMIZE):
+        pass
+    assert len(backend.searcher().reader().leaf_readers()) == 1
+    assert {q: search(SearchParams(q=q)).report_count for q in before} == before == {
+        "医院党建": 30, "继续教育": 30, "会议": 30, "医": 30}
