@@ -93,10 +93,9 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         self._searcher_stamp = None
         self._hits_cache: OrderedDict = OrderedDict()
         self._cached_hits = 0
-        self._columns: dict[str, list] = {}                          # for the open searcher
-        self._columns_of_index: IndexColumns | None = None           # the same, as arrays
+        self._columns_of_index: IndexColumns | None = None           # for the open searcher
         self._view: IndexView | None = None
-        self._segment_columns: dict[tuple[str, str], list] = {}      # by (segment id, column)
+        self._segment_columns: dict[str, IndexColumns] = {}          # by segment id
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -136,7 +135,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         with self.write_lock():
             self.index = self.index.refresh()
             if mergetype is not CLEAR:
-                self._refuse_outdated()
+                self.refuse_outdated()
             options = {"limitmb": BULK_WRITER_MB} if bulk else {}
             # Not a compound file: Whoosh reads a compound segment's postings into a
             # private in-memory copy in every worker (some 30 MB per thousand reports);
@@ -164,12 +163,11 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         return docs
 
     def update(self, index, iterable, commit=True):
+        """Haystack's batch update (``rebuild_index``, ``update_index``): each document
+        replaced by its id, the batch in one commit of the bulk writer."""
         docs = self.documents(index, iterable)
-        if not docs:
-            return
-        with self._writer() as writer:
-            for doc in docs:
-                writer.update_document(**doc)
+        if docs:
+            self.replace_many(field=ID, docs_by_value={doc[ID]: [doc] for doc in docs}, bulk=True)
 
     def replace(self, *, field: str, value: str, docs: list[dict]) -> None:
         """Delete every document whose ``field`` is ``value`` and add ``docs``, in one commit.
@@ -274,37 +272,21 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         return matches.without_reports(np.unique(columns.report[excluded]))
 
     def _index_columns(self, searcher) -> "IndexColumns":
-        if self._columns_of_index is None:
-            self._columns_of_index = IndexColumns(
-                report=_numbers(self._column(searcher, "report_id")),
-                section=_numbers(self._column(searcher, DJANGO_ID)),
-                order=_numbers(self._column(searcher, "order")),
-                facets={name: Column.of(self._column(searcher, name)) for name in FACET_COLUMNS},
-                date=Column.of([date_key(published, year) for published, year in
-                                zip(self._column(searcher, "published"), self._column(searcher, "year"))]),
-            )
-        return self._columns_of_index
-
-    def _column(self, searcher, name: str) -> list:
-        """``name``'s value for every document number of the open searcher.
+        """The keyword columns of every document of the open searcher, as arrays.
 
         Read once per segment, not once per hit: a segment never changes once
         written, so a searcher reopened after a commit reuses the columns of the
         segments it still has and reads only the new ones.
         """
-        values = self._columns.get(name)
-        if values is None:
-            values = []
-            for reader, _offset in searcher.reader().leaf_readers():
+        if self._columns_of_index is None:
+            parts = []
+            for reader, _ in self._view.readers:
                 segment = _segment_id(reader)
-                if segment is None:   # not a segment on disk (an empty reader): nothing to keep
-                    values.extend(reader.column_reader(name))
-                    continue
-                if (segment, name) not in self._segment_columns:
-                    self._segment_columns[segment, name] = list(reader.column_reader(name))
-                values.extend(self._segment_columns[segment, name])
-            self._columns[name] = values
-        return values
+                if segment not in self._segment_columns:
+                    self._segment_columns[segment] = IndexColumns.read(reader)
+                parts.append(self._segment_columns[segment])
+            self._columns_of_index = IndexColumns.concatenate(parts)
+        return self._columns_of_index
 
     def _stamp(self) -> tuple[int, int, int]:
         """Which index is on disk now: its generation and its TOC file's identity.
@@ -328,21 +310,20 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         if self._searcher is None or stamp != self._searcher_stamp:
             previous = self._searcher
             self.index = self.index.refresh()
-            self._refuse_outdated()
+            self.refuse_outdated()
             # Reuse the readers of the segments that did not change (Whoosh closes the others).
             reader = self.index.reader(reuse=previous.reader() if previous is not None else None)
             self._searcher = Searcher(reader, fromindex=self.index)
             self._searcher_stamp = stamp
             self._hits_cache.clear()   # answers from the old index
             self._cached_hits = 0
-            self._columns = {}
             self._columns_of_index = None
             self._view = IndexView(self._searcher)
             kept = {_segment_id(reader) for reader, _ in self._searcher.reader().leaf_readers()}
-            self._segment_columns = {key: value for key, value in self._segment_columns.items() if key[0] in kept}
+            self._segment_columns = {key: value for key, value in self._segment_columns.items() if key in kept}
         return self._searcher
 
-    def _refuse_outdated(self) -> None:
+    def refuse_outdated(self) -> None:
         """Raise :class:`OutdatedIndex` for an index written before positions were packed.
 
         Reading its postings as packed would give wrong phrase matches, and adding
@@ -383,15 +364,42 @@ class IndexColumns:
     facets: dict[str, Column]
     date: Column
 
+    @classmethod
+    def read(cls, reader) -> "IndexColumns":
+        def values(name: str) -> list[str]:
+            return list(reader.column_reader(name))
+
+        def numbers(name: str) -> np.ndarray:
+            return np.array([int(value or 0) for value in values(name)], dtype=np.int64)
+
+        return cls(
+            report=numbers("report_id"),
+            section=numbers(DJANGO_ID),
+            order=numbers("order"),
+            facets={name: Column.of(values(name)) for name in FACET_COLUMNS},
+            date=Column.of([date_key(published, year) for published, year in zip(values("published"), values("year"))]),
+        )
+
+    @classmethod
+    def concatenate(cls, parts: list["IndexColumns"]) -> "IndexColumns":
+        if len(parts) == 1:
+            return parts[0]
+        def joined(name):
+            return np.concatenate([getattr(part, name) for part in parts]) if parts else np.zeros(0, np.int64)
+
+        return cls(
+            report=joined("report"),
+            section=joined("section"),
+            order=joined("order"),
+            facets={name: Column.concatenate([part.facets[name] for part in parts]) for name in FACET_COLUMNS},
+            date=Column.concatenate([part.date for part in parts]),
+        )
+
     def take(self, docs: np.ndarray, scores: np.ndarray, flagged: np.ndarray) -> SectionMatches:
         return SectionMatches(
             self.report[docs], self.section[docs], self.order[docs], scores, flagged,
             {name: column.take(docs) for name, column in self.facets.items()}, self.date.take(docs),
         )
-
-
-def _numbers(values: list) -> np.ndarray:
-    return np.fromiter((int(value or 0) for value in values), dtype=np.int64, count=len(values))
 
 
 def _segment_id(reader) -> str | None:

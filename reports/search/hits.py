@@ -31,6 +31,15 @@ class Column:
         return cls(np.fromiter((code_of[value] for value in values), dtype=np.int64, count=len(values)),
                    tuple(labels))
 
+    @classmethod
+    def concatenate(cls, columns: list["Column"]) -> "Column":
+        """One column of the rows of ``columns`` in turn, codes into their labels together."""
+        labels = sorted(set().union(*(column.labels for column in columns)))
+        merged = np.array(labels, dtype=object)
+        codes = [np.searchsorted(merged, np.array(column.labels, dtype=object)).astype(np.int64)[column.codes]
+                 if column.labels else column.codes for column in columns]
+        return cls(np.concatenate(codes) if codes else np.zeros(0, np.int64), tuple(labels))
+
     def take(self, rows) -> "Column":
         return Column(self.codes[rows], self.labels)
 

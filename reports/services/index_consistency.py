@@ -68,6 +68,7 @@ def _indexed_documents(backend) -> list[dict]:
     if not backend.setup_complete:
         backend.setup()
     backend.index = backend.index.refresh()
+    backend.refuse_outdated()   # written by an older version: unreadable to search, so to be redone
     with backend.index.searcher() as searcher:
         return list(searcher.all_stored_fields())
 

@@ -13,6 +13,7 @@ from whoosh.filedb.filestore import FileStorage
 from reports.search import SearchParams, index_report, search
 from reports.search.backend import OutdatedIndex
 from reports.search.evaluation import IndexView
+from reports.services.index_consistency import check_index
 from reports.search.positions import ESCAPE, PackedPositions, decode_gaps, encode_gaps
 from reports.search.postings import live_mask, read_postings
 
@@ -111,6 +112,7 @@ def test_an_index_written_the_old_way_is_refused_until_rebuilt(search_index, ind
 
     with pytest.raises(OutdatedIndex, match="rebuild_index"):
         backend.searcher()
+    assert "rebuild_index" in check_index().unreadable
     assert search(SearchParams(q="医院党建")).index_unavailable
     call_command("rebuild_index", interactive=False, verbosity=0)
     assert search(SearchParams(q="医院党建")).report_count == 1
