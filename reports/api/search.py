@@ -9,13 +9,18 @@ from reports.api.serializers import ReportSerializer
 from reports.search import FACETS, SearchOutcome, SearchParams, search
 
 
-def _hit(hit, request) -> dict:
+def _hit(hit, report: dict, request) -> dict:
     return {
-        "report": ReportSerializer(hit.report, context={"request": request}).data,
+        "report": report,
         "section": {"anchor": hit.section.anchor, "heading": hit.section.heading} if hit.section else None,
         "url": request.build_absolute_uri(hit.url),
         "highlights": [str(snippet) for snippet in hit.highlights],
     }
+
+
+def _reports(outcome: SearchOutcome, request) -> list[dict]:
+    # One serializer for the page: a serializer per hit builds its fields anew each time.
+    return ReportSerializer([hit.report for hit in outcome.hits], many=True, context={"request": request}).data
 
 
 def _next_url(outcome: SearchOutcome, request) -> str | None:
@@ -30,7 +35,7 @@ def search_payload(outcome: SearchOutcome, request) -> dict:
         "query": outcome.parsed.text,
         "count": outcome.count,
         "next": _next_url(outcome, request),
-        "results": [_hit(hit, request) for hit in outcome.hits],
+        "results": [_hit(hit, report, request) for hit, report in zip(outcome.hits, _reports(outcome, request))],
         # Why the results are empty or partial (a malformed query searched as text,
         # the index unavailable): without this a client cannot tell "no match" from "no search".
         "notices": [str(notice) for notice in outcome.notices],

@@ -37,6 +37,7 @@ from reports.search.codec import PackedCodec
 from reports.search.evaluation import Evaluation, IndexView, union
 from reports.search.hits import FACET_COLUMNS, Column, SectionMatches, date_key
 from reports.search.positions import PackedPositions
+from reports.search.sorted_arrays import members
 from reports.search.query import ParsedQuery
 
 # How long Whoosh itself retries its own lock once we hold ours (it should be free).
@@ -51,8 +52,10 @@ MAX_SEGMENTS = 10
 # fit, Whoosh spills them to temporary runs and merges those in pure Python, which
 # takes several times longer than sorting them in memory.
 BULK_WRITER_MB = 768
-# Postings per block and zlib level (Whoosh's defaults: 128 and 3).
-POSTING_BLOCK = 512
+# Postings per block and zlib level (Whoosh's defaults: 128 and 3). Search reads a
+# term's postings whole (reports.search.postings), so long blocks only save the
+# per-block overhead; Whoosh's block skipping, which short ones help, is not used.
+POSTING_BLOCK = 4096
 POSTING_COMPRESSION = 9
 # Hit lists kept per worker for the index it has open: at most this many queries,
 # and this many hits in all (some 30 MB).
@@ -267,7 +270,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         found = evaluation.node(node)
         flagged = union([evaluation.pattern(FLAG_FIELD, pattern) for pattern in parsed.patterns()]).docs
         columns = self._index_columns(searcher)
-        matches = columns.take(found.docs, found.scores, np.isin(found.docs, flagged, assume_unique=True))
+        matches = columns.take(found.docs, found.scores, members(found.docs, flagged))
         excluded = union([evaluation.node(exclusion) for exclusion in exclusions]).docs
         return matches.without_reports(np.unique(columns.report[excluded]))
 

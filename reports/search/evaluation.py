@@ -17,6 +17,7 @@ from math import log
 import numpy as np
 
 from reports.search.postings import TermPostings, field_lengths, live_mask, read_postings
+from reports.search.sorted_arrays import intersect, members, merge, runs
 from reports.search.query import Element, Node, Not, Or, Pattern, Text, pattern_of
 
 K1 = 1.2
@@ -40,8 +41,7 @@ def union(parts: list[Scored]) -> Scored:
         return Scored.nothing()
     if len(parts) == 1:
         return parts[0]
-    docs, where = np.unique(np.concatenate([part.docs for part in parts]), return_inverse=True)
-    return Scored(docs, np.bincount(where, weights=np.concatenate([part.scores for part in parts])))
+    return Scored(*merge([part.docs for part in parts], [part.scores for part in parts]))
 
 
 def intersection(parts: list[Scored]) -> Scored:
@@ -49,13 +49,13 @@ def intersection(parts: list[Scored]) -> Scored:
     parts = sorted(parts, key=lambda part: len(part.docs))
     result = parts[0]
     for part in parts[1:]:
-        docs, mine, theirs = np.intersect1d(result.docs, part.docs, assume_unique=True, return_indices=True)
+        docs, mine, theirs = intersect(result.docs, part.docs)
         result = Scored(docs, result.scores[mine] + part.scores[theirs])
     return result
 
 
 def difference(kept: Scored, removed: np.ndarray) -> Scored:
-    mask = ~np.isin(kept.docs, removed, assume_unique=True)
+    mask = ~members(kept.docs, removed)
     return Scored(kept.docs[mask], kept.scores[mask])
 
 
@@ -178,8 +178,8 @@ class Evaluation:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         if len(parts) == 1:
             return parts[0].docs, parts[0].weights / boost
-        docs, where = np.unique(np.concatenate([part.docs for part in parts]), return_inverse=True)
-        return docs, np.bincount(where, weights=np.concatenate([part.weights for part in parts])) / boost
+        docs, frequencies = merge([part.docs for part in parts], [part.weights for part in parts])
+        return docs, frequencies / boost
 
     def _phrase_docs(self, field: str, pattern: Pattern) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding the elements at consecutive positions, with how often."""
@@ -191,22 +191,23 @@ class Evaluation:
         # them first keeps the position arrays of a common element small.
         candidates = None
         for piece in sorted(pieces, key=lambda piece: sum(len(part.docs) for part in piece)):
-            docs = np.unique(np.concatenate([part.docs for part in piece])) if piece else np.zeros(0, np.int64)
-            candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
+            docs = piece[0].docs if len(piece) == 1 else merge([part.docs for part in piece],
+                                                               [part.weights for part in piece])[0]
+            candidates = docs if candidates is None else intersect(candidates, docs)[0]
             if not len(candidates):
                 return candidates, np.zeros(0)
         keys = []
         for place, piece in enumerate(pieces):
-            element_keys = np.concatenate([_keys_within(part, candidates) for part in piece]) - place
-            keys.append(np.unique(element_keys) if len(piece) > 1 else element_keys)
+            element_keys = [_keys_within(part, candidates) - place for part in piece]
+            keys.append(element_keys[0] if len(piece) == 1 else
+                        merge(element_keys, [np.zeros(len(k)) for k in element_keys])[0])
         keys.sort(key=len)
         found = keys[0]
         for more in keys[1:]:
-            found = np.intersect1d(found, more, assume_unique=True)
+            found = intersect(found, more)[0]
             if not len(found):
                 break
-        docs, frequencies = np.unique(found >> 32, return_counts=True)
-        return docs, frequencies.astype(np.float64)
+        return runs(found >> 32)
 
     def _bm25(self, field: str, docs: np.ndarray, frequencies: np.ndarray) -> np.ndarray:
         # Whoosh's idf, with one more document counted so that it stays defined
@@ -219,7 +220,7 @@ class Evaluation:
 
 def _keys_within(part: TermPostings, docs: np.ndarray) -> np.ndarray:
     """``part``'s (document, position) keys for the documents in ``docs`` only."""
-    keep = np.isin(part.docs, docs, assume_unique=True)
+    keep = members(part.docs, docs)
     if keep.all():
         return part.position_keys()
     return TermPostings(part.docs[keep], part.weights[keep], part.positions[np.repeat(keep, part.counts)],

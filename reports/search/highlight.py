@@ -67,7 +67,8 @@ def _found_spans(text: str, patterns: list[Pattern]) -> list[tuple[int, int]] | 
         start = normal.find(needle)
         while start >= 0:
             end = start + len(needle)
-            if normalized_text(text[start:end]) != needle:
+            written = text[start:end]
+            if written != needle and normalized_text(written) != needle:
                 return None
             spans.append((start, end))
             start = normal.find(needle, start + 1)

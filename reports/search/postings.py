@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching import ListMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -52,12 +51,15 @@ class TermPostings:
 
 def read_postings(reader, field: str, text: str, *, with_positions: bool) -> TermPostings:
     """``text``'s postings in ``field`` of one segment reader (deleted documents included)."""
+    # The segment's own term table, not reader.postings(): that also wraps the
+    # matcher to skip deleted documents (rebuilding the set of them on every call),
+    # and deletions are applied to whole arrays afterwards (reports.search.evaluation).
+    terms = reader._terms
     try:
-        matcher = reader.postings(field, text)
+        info = terms.term_info(field, text.encode("utf-8"))
     except TermNotFound:
         return TermPostings.empty(with_positions)
-    if isinstance(matcher, FilterMatcher):   # a segment with deletions wraps the postings
-        matcher = matcher.child
+    matcher = terms._codec.postings_reader(terms._postfile, info, reader.schema[field].format)
     blocks = list(_blocks(matcher))
     docs = np.concatenate([block.docs for block in blocks])
     weights = np.concatenate([block.weights for block in blocks])

@@ -80,11 +80,20 @@ class Hit:
 
 @dataclass(frozen=True)
 class FacetValue:
+    name: str
     value: str
     label: str
     count: int
     selected: bool
-    query: str                     # URL parameters that select it (or clear it when selected)
+    params: SearchParams
+
+    @property
+    def query(self) -> str:
+        """URL parameters that select this value (or clear it when selected).
+
+        Made when a page shows it: the API never does, and a common word has
+        hundreds of association values."""
+        return self.params.query_string(page=None, **{self.name: None if self.selected else self.value})
 
 
 @dataclass
@@ -226,13 +235,12 @@ def _facets(groups: _Groups, params: SearchParams) -> dict[str, list[FacetValue]
         ordered = sorted(tally.items(), key=_year_order if name == "year" else _count_order)
         facets[name] = [
             FacetValue(
+                name=name,
                 value=value,
                 label=labels[name](value),
                 count=count,
                 selected=params.filters.get(name) == value,
-                query=params.query_string(
-                    page=None, **{name: None if params.filters.get(name) == value else value}
-                ),
+                params=params,
             )
             for value, count in ordered
         ]
@@ -260,6 +268,8 @@ def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery) -> li
         section = sections.get(section_id) if section_id else None
         if report is None or (section_id and section is None):
             continue   # deleted since it was indexed; catch_up will drop it
+        if section is not None:
+            section.report = report   # loaded already: its link needs it
         context = 80 if report.language == Language.ENGLISH else 36
         if section is None:
             hits.append(Hit(report, None, [mark_all(report.title, patterns)]))
