@@ -14,6 +14,12 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+def load_converters() -> None:
+    """Build both converters now (some 20 ms each) rather than on first use."""
+    for config in ("t2s", "s2t"):
+        _converter(config)
+
+
 def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text) if text else text
 

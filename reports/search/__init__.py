@@ -25,6 +25,7 @@ from reports.search.searching import (
     matching_report_ids,
     other_script,
     search,
+    warm_up,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "parse_query",
     "search",
     "unindex_report",
+    "warm_up",
 ]

@@ -63,6 +63,8 @@ HITS_CACHE_SIZE = 32
 HITS_CACHE_HITS = 100_000
 # The field whose own match makes a hit a section hit rather than a title-only one.
 FLAG_FIELD = "text"
+# The analysed fields, whose lengths BM25 reads.
+FIELDS_WITH_LENGTHS = ("text", "title")
 
 
 def _codec() -> PackedCodec:
@@ -262,6 +264,13 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             self._cached_hits -= len(dropped)
         return hits
 
+    def prepare_for_search(self) -> None:
+        """Open the searcher and read what every search needs (columns; the view reads
+        field lengths and deletions as it opens)."""
+        searcher = self.searcher()
+        if searcher.doc_count():
+            self._index_columns(searcher)
+
     def _read_matches(self, searcher, parsed: ParsedQuery, fields: dict[str, float]) -> SectionMatches:
         if not searcher.doc_count():
             return SectionMatches.from_rows([])
@@ -321,7 +330,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             self._hits_cache.clear()   # answers from the old index
             self._cached_hits = 0
             self._columns_of_index = None
-            self._view = IndexView(self._searcher)
+            self._view = IndexView(self._searcher, FIELDS_WITH_LENGTHS)
             kept = {_segment_id(reader) for reader, _ in self._searcher.reader().leaf_readers()}
             self._segment_columns = {key: value for key, value in self._segment_columns.items() if key in kept}
         return self._searcher

@@ -11,7 +11,6 @@ occurs. Nothing here steps through documents one at a time in Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from math import log
 
 import numpy as np
@@ -63,34 +62,31 @@ class IndexView:
     """What evaluation needs of one open searcher: its segments, live documents and
     field lengths. Made once per searcher (per index generation) and shared by queries."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, fields: tuple[str, ...]):
         # An empty index has one reader with no segment behind it: nothing to read.
         self.readers = [(reader, offset) for reader, offset in searcher.reader().leaf_readers()
                         if reader.doc_count_all()]
         self.doc_count_all = sum(reader.doc_count_all() for reader, _ in self.readers)
+        self.live = (np.concatenate([live_mask(reader) for reader, _ in self.readers])
+                     if self.readers else np.zeros(0, dtype=bool))
+        self.live_docs = np.flatnonzero(self.live).astype(np.int64)
         self._lengths: dict[str, np.ndarray] = {}
-
-    @cached_property
-    def live(self) -> np.ndarray:
-        if not self.readers:
-            return np.zeros(0, dtype=bool)
-        return np.concatenate([live_mask(reader) for reader, _ in self.readers])
-
-    @cached_property
-    def live_docs(self) -> np.ndarray:
-        return np.flatnonzero(self.live).astype(np.int64)
+        self._average_lengths: dict[str, float] = {}
+        for field in fields:   # read now, before the first query needs them
+            self.lengths(field)
 
     def lengths(self, field: str) -> np.ndarray:
         if field not in self._lengths:
-            self._lengths[field] = (
-                np.concatenate([field_lengths(reader, field) for reader, _ in self.readers])
-                if self.readers else np.zeros(0)
-            )
+            lengths = (np.concatenate([field_lengths(reader, field) for reader, _ in self.readers])
+                       if self.readers else np.zeros(0))
+            live = lengths[self.live]
+            self._lengths[field] = lengths
+            self._average_lengths[field] = float(live.mean()) if len(live) and live.mean() > 0 else 1.0
         return self._lengths[field]
 
     def average_length(self, field: str) -> float:
-        lengths = self.lengths(field)[self.live]
-        return float(lengths.mean()) if len(lengths) and lengths.mean() > 0 else 1.0
+        self.lengths(field)
+        return self._average_lengths[field]
 
     def terms(self, field: str, element: Element) -> list[str]:
         """The index terms an element stands for: itself, and for a prefix element
@@ -167,19 +163,22 @@ class Evaluation:
             docs, frequencies = self._phrase_docs(field, pattern)
         live = self.view.live[docs]
         docs, frequencies = docs[live], frequencies[live]
-        return Scored(docs, self.fields[field] * self._bm25(field, docs, frequencies))
+        # As in Whoosh's BM25F, a frequency counts times the field's own boost (the
+        # title's 2 in reports/search_indexes.py), and the query weighs fields again.
+        weighted = frequencies * self.field_boosts.get(field, 1.0)
+        return Scored(docs, self.fields[field] * self._bm25(field, docs, weighted))
 
     def _element_docs(self, field: str, element: Element) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding the element, with how often."""
-        boost = self.field_boosts.get(field, 1.0)
+        boost = self.field_boosts.get(field, 1.0)   # the stored weights carry it
         parts = [self.view.postings(field, term, with_positions=False) for term in self.view.terms(field, element)]
         parts = [part for part in parts if len(part.docs)]
         if not parts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         if len(parts) == 1:
             return parts[0].docs, parts[0].weights / boost
-        docs, frequencies = merge([part.docs for part in parts], [part.weights for part in parts])
-        return docs, frequencies / boost
+        docs, weights = merge([part.docs for part in parts], [part.weights for part in parts])
+        return docs, weights / boost
 
     def _phrase_docs(self, field: str, pattern: Pattern) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding the elements at consecutive positions, with how often."""

@@ -23,7 +23,7 @@ from reports.models import Association, Language, Report, Section
 from reports.search.highlight import highlight, mark_all
 from reports.search.hits import Column, SectionMatches
 from reports.search.query import ParsedQuery, parse_query
-from reports.text import to_simplified, to_traditional
+from reports.text import load_converters, to_simplified, to_traditional
 
 log = logging.getLogger(__name__)
 
@@ -310,6 +310,20 @@ def search(params: SearchParams) -> SearchOutcome:
     outcome.page = Paginator(entries, PER_PAGE).get_page(params.page)
     outcome.hits = _load_hits(list(outcome.page.object_list), parsed)
     return outcome
+
+
+def warm_up() -> None:
+    """Ready a server process for searching: the script converters built, the index
+    open and its columns read, so its first search does not pay for them. A missing
+    or unreadable index is left for the searches to report."""
+    load_converters()
+    backend = connections["default"].get_backend()
+    prepare = getattr(backend, "prepare_for_search", None)
+    try:
+        if prepare is not None:
+            prepare()
+    except Exception:
+        log.warning("The search index could not be opened ahead of the first search", exc_info=True)
 
 
 def matching_report_ids(params: SearchParams) -> set[int]:

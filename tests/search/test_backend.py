@@ -86,3 +86,21 @@ def test_a_repeated_query_is_answered_from_the_workers_cache_until_the_index_cha
     index_report(make_report("乙", [("", "医院党建")]))
     assert search(SearchParams(q="医院党建")).report_count == 2
     assert len(reads) == 2
+
+
+def test_a_server_process_opens_the_index_before_its_first_search(search_index, make_report, monkeypatch):
+    from reports.search import warm_up
+    from reports.text import _converter
+
+    index_report(make_report("甲", [("", "医院党建")]))
+    backend = connections["default"].get_backend()
+    _converter.cache_clear()
+    warm_up()
+    assert _converter.cache_info().currsize == 2                 # both script converters built
+    assert backend._searcher is not None and backend._columns_of_index is not None
+
+    def unreadable():
+        raise EOFError("damaged segment")
+
+    monkeypatch.setattr(backend, "searcher", unreadable)
+    warm_up()   # logged, not raised: the searches will say the index is unavailable

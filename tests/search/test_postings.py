@@ -86,7 +86,7 @@ def test_an_index_view_sees_only_live_documents(indexed):
     first = indexed("甲", [("", "医院党建")])
     indexed("乙", [("", "医院党建")])
     index_report(first)   # replaced: its old documents are deleted, not gone
-    view = IndexView(connections["default"].get_backend().searcher())
+    view = IndexView(connections["default"].get_backend().searcher(), ("text",))
     assert view.doc_count_all > len(view.live_docs) == 2
     assert search(SearchParams(q="医院党建")).report_count == 2
 

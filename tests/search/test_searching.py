@@ -131,3 +131,20 @@ def test_an_unreadable_index_says_search_is_unavailable(three_reports, monkeypat
         outcome = search(SearchParams(q="医院"))
     assert outcome.count == 0
     assert any("unavailable" in notice for notice in outcome.notices)
+
+
+def test_a_word_in_the_title_weighs_more_than_the_same_word_once_in_the_text(indexed):
+    # The title field's own boost and the query's weight for it both count, as
+    # they did when Whoosh scored the query itself.
+    in_title = indexed("医院年报年报年报年报年报", [("", "工作")])
+    in_text = indexed("总结", [("", "医院")])
+    indexed("其他", [("", "教育" * 9)])
+    assert [hit.report.pk for hit in search(SearchParams(q="医院")).hits] == [in_title.pk, in_text.pk]
+
+
+def test_more_occurrences_rank_higher_and_a_phrase_counts_only_where_whole(indexed):
+    once = indexed("甲", [("", "医院党建。" + "其他工作。" * 5)])
+    often = indexed("乙", [("", "医院党建。" * 3 + "其他工作。" * 3)])
+    apart = indexed("丙", [("", "医院和党建。" * 6)])
+    found = [hit.report.pk for hit in search(SearchParams(q="医院党建")).hits]
+    assert found == [often.pk, once.pk] and apart.pk not in found
