@@ -134,7 +134,7 @@ class PackedCodec(W3Codec):
                                     inlinelimit=self._inlinelimit)
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
-        if terminfo.is_inlined():
+        if terminfo.is_inlined():   # never, at Whoosh's inline limit of one posting
             return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)

@@ -3,9 +3,10 @@
 A word's postings come whole from :mod:`reports.search.postings`; a phrase is the
 (document, position) pairs of its pieces, each shifted back by its place in the
 phrase, intersected from the rarest piece up; AND, OR and NOT are intersections,
-unions and differences of sorted document arrays. Scores are BM25 (Whoosh's
-default model, with its idf), a phrase scored by how often the whole phrase
-occurs. Nothing here steps through documents one at a time in Python.
+unions and differences of sorted document arrays. Scores are BM25 as Whoosh's
+default model computes it (its idf, over the documents not deleted), a phrase
+scored by how often the whole phrase occurs. Nothing here steps through
+documents one at a time in Python.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from math import log
 import numpy as np
 
 from reports.search.postings import TermPostings, field_lengths, live_mask, read_postings
-from reports.search.sorted_arrays import intersect, members, merge, runs
 from reports.search.query import Element, Node, Not, Or, Pattern, Text, pattern_of
+from reports.search.sorted_arrays import intersect, members, merge, runs
 
 K1 = 1.2
 B = 0.75
@@ -95,11 +96,8 @@ class IndexView:
             return [element.text]
         found = {element.text}
         for reader, _ in self.readers:
-            try:
-                terms = (term.decode("utf-8") for term in reader.expand_prefix(field, element.text))
-                found.update(term for term in terms if len(term) == 2)
-            except Exception:   # the field has no terms in this segment
-                continue
+            terms = (term.decode("utf-8") for term in reader.expand_prefix(field, element.text))
+            found.update(term for term in terms if len(term) == 2)
         return sorted(found)
 
     def postings(self, field: str, text: str, *, with_positions: bool) -> TermPostings:

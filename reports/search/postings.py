@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -69,24 +68,9 @@ def read_postings(reader, field: str, text: str, *, with_positions: bool) -> Ter
     return TermPostings(docs, weights, np.concatenate(positions), np.concatenate(counts))
 
 
-class _InlineBlock:
-    """A term with one posting, which Whoosh keeps with the term rather than in a block."""
-
-    def __init__(self, matcher: ListMatcher):
-        self.docs = np.asarray(matcher._ids, dtype=np.int64)
-        self.weights = np.asarray(matcher._weights, dtype=np.float64)
-        values = [value or b"" for value in matcher._values]
-        self.lengths = np.array([len(value) for value in values], dtype=np.int64)
-        self._joined = b"".join(values)
-
-    def joined_values(self) -> bytes:
-        return self._joined
-
-
 def _blocks(matcher):
-    if isinstance(matcher, ListMatcher):
-        yield _InlineBlock(matcher)
-        return
+    # Whoosh keeps a term's postings with the term itself only below its "inline
+    # limit" of one posting, that is never: every term has blocks.
     if not isinstance(matcher, PackedLeafMatcher):
         raise TypeError(f"postings written by {type(matcher).__name__}, not the archive's codec: "
                         "run `manage.py rebuild_index`")

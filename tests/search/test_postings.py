@@ -12,10 +12,11 @@ from whoosh.filedb.filestore import FileStorage
 
 from reports.search import SearchParams, index_report, search
 from reports.search.backend import OutdatedIndex
+from reports.search.codec import PackedBlock, pack_block
 from reports.search.evaluation import IndexView
-from reports.services.index_consistency import check_index
 from reports.search.positions import ESCAPE, PackedPositions, decode_gaps, encode_gaps
 from reports.search.postings import live_mask, read_postings
+from reports.services.index_consistency import check_index
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +131,16 @@ def test_merging_segments_keeps_every_posting(indexed):
     assert len(backend.searcher().reader().leaf_readers()) == 1
     assert {q: search(SearchParams(q=q)).report_count for q in before} == before == {
         "医院党建": 30, "继续教育": 30, "会议": 30, "医": 30}
+
+
+@pytest.mark.parametrize("weights", [[1.0, 1.0, 1.0], [2.0, 2.0, 2.0], [1.0, 4.0, 2.0]],
+                         ids=["all-one", "all-same", "each"])
+def test_a_packed_block_reads_back_as_written(weights):
+    values = [encode_gaps([0, 5]), encode_gaps([70_000]), encode_gaps([1, 2, 3])]
+    block = PackedBlock(pack_block([4, 9, 700_000], weights, values, compression=9), count=3)
+    assert block.docs.tolist() == [4, 9, 700_000]
+    assert block.weights.tolist() == weights
+    assert block.values() == tuple(values)
+    # A keyword field's postings have no values at all.
+    bare = PackedBlock(pack_block([1, 2], [1.0, 1.0], [], compression=9), count=2)
+    assert bare.docs.tolist() == [1, 2] and bare.values() == (b"", b"")
