@@ -57,8 +57,8 @@ BULK_WRITER_MB = 768
 # per-block overhead; Whoosh's block skipping, which short ones help, is not used.
 POSTING_BLOCK = 4096
 POSTING_COMPRESSION = 9
-# Hit lists kept per worker for the index it has open: at most this many queries,
-# and this many hits in all (some 30 MB).
+# Answers kept per worker for the index it has open: at most this many queries,
+# and this many matching sections in all (arrays of some 100 bytes a section).
 HITS_CACHE_SIZE = 32
 HITS_CACHE_HITS = 100_000
 # The field whose own match makes a hit a section hit rather than a title-only one.

@@ -182,7 +182,10 @@ class _Entries(Sequence):
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return self[index:index + 1][0]
+            position = index + len(self) if index < 0 else index
+            if not 0 <= position < len(self):
+                raise IndexError(index)
+            return self[position:position + 1][0]
         start, stop, _ = index.indices(len(self))
         if start >= stop:
             return []

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import translation
 
-from reports.search import SearchParams, other_script, search
+from reports.search import SearchParams, other_script, parse_query, search
 from reports.search import searching
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,22 @@ def test_more_occurrences_rank_higher_and_a_phrase_counts_only_where_whole(index
     apart = indexed("丙", [("", "医院和党建。" * 6)])
     found = [hit.report.pk for hit in search(SearchParams(q="医院党建")).hits]
     assert found == [often.pk, once.pk] and apart.pk not in found
+
+
+def test_every_page_size_cuts_the_same_results_in_the_same_order(indexed, monkeypatch):
+    # Reports with one, two and three matching sections, and one matching by its title alone.
+    for number, sections in enumerate((1, 2, 3, 1, 2)):
+        indexed(f"报告{number}", [("", f"医院第{part}部分" + "工作" * number) for part in range(sections)])
+    indexed("医院名录", [("", "其他")])
+    every = [(hit.report.pk, hit.section.pk if hit.section else None) for hit in search(SearchParams(q="医院")).hits]
+    assert len(every) == 10 and sum(section is None for _, section in every) == 1
+    for size in (1, 2, 3, 4, 7):
+        monkeypatch.setattr(searching, "PER_PAGE", size)
+        paged = []
+        for page in range(1, -(-len(every) // size) + 1):
+            outcome = search(SearchParams(q="医院", page=page))
+            paged += [(hit.report.pk, hit.section.pk if hit.section else None) for hit in outcome.hits]
+        assert paged == every, size
+    groups = searching._groups(parse_query("医院"))
+    entries = searching._Entries(groups, groups.ranked({}, "relevance"))
+    assert entries[-1] == entries[len(entries) - 1] and list(entries) == entries[0:len(entries)]
