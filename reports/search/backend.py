@@ -35,7 +35,7 @@ from reports.search.analyzer import CrossScriptAnalyzer
 from reports.search.locking import index_write_lock
 from reports.search.codec import PackedCodec
 from reports.search.evaluation import Evaluation, IndexView, union
-from reports.search.hits import FACET_COLUMNS, Column, SectionMatches, date_key
+from reports.search.hits import FACET_COLUMNS, Column, SectionMatches, date_key, numbers_of
 from reports.search.positions import PackedPositions
 from reports.search.sorted_arrays import members
 from reports.search.query import ParsedQuery
@@ -382,7 +382,7 @@ class IndexColumns:
             return list(reader.column_reader(name))
 
         def numbers(name: str) -> np.ndarray:
-            return np.array([int(value or 0) for value in values(name)], dtype=np.int64)
+            return numbers_of(values(name))
 
         return cls(
             report=numbers("report_id"),

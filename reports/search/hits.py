@@ -79,7 +79,7 @@ class SectionMatches:
     def from_rows(cls, rows: list[tuple[dict[str, str], float, bool]]) -> "SectionMatches":
         """From (keyword values, score, flagged) rows, as an engine that returns documents gives them."""
         def numbers(name):
-            return np.fromiter((int(values[name] or 0) for values, _, _ in rows), dtype=np.int64, count=len(rows))
+            return numbers_of([values[name] for values, _, _ in rows])
 
         return cls(
             report=numbers("report_id"),
@@ -90,6 +90,11 @@ class SectionMatches:
             facets={name: Column.of([values[name] for values, _, _ in rows]) for name in FACET_COLUMNS},
             date=Column.of([date_key(values["published"], values["year"]) for values, _, _ in rows]),
         )
+
+
+def numbers_of(values: list[str]) -> np.ndarray:
+    """A keyword column of numbers (ids, orders) as int64; "" counts as 0."""
+    return np.fromiter((int(value or 0) for value in values), dtype=np.int64, count=len(values))
 
 
 def date_key(published: str, year: str) -> str:
