@@ -18,7 +18,7 @@ import numpy as np
 
 from reports.search.postings import TermPostings, field_lengths, live_mask, read_postings
 from reports.search.query import Element, Node, Not, Or, Pattern, Text, pattern_of
-from reports.search.sorted_arrays import intersect, members, merge, runs
+from reports.search.sorted_arrays import distinct, intersect, members, merge, runs
 
 K1 = 1.2
 B = 0.75
@@ -156,27 +156,25 @@ class Evaluation:
         if not pattern:
             return Scored.nothing()
         if len(pattern) == 1:
-            docs, frequencies = self._element_docs(field, pattern[0])
+            docs, weights = self._element_docs(field, pattern[0])
         else:
-            docs, frequencies = self._phrase_docs(field, pattern)
+            docs, counts = self._phrase_docs(field, pattern)
+            # As the stored weights of a single term do (Whoosh's BM25F), a count
+            # weighs times the field's own boost (the title's 2 in search_indexes.py).
+            weights = counts * self.field_boosts.get(field, 1.0)
         live = self.view.live[docs]
-        docs, frequencies = docs[live], frequencies[live]
-        # As in Whoosh's BM25F, a frequency counts times the field's own boost (the
-        # title's 2 in reports/search_indexes.py), and the query weighs fields again.
-        weighted = frequencies * self.field_boosts.get(field, 1.0)
-        return Scored(docs, self.fields[field] * self._bm25(field, docs, weighted))
+        docs, weights = docs[live], weights[live]
+        return Scored(docs, self.fields[field] * self._bm25(field, docs, weights))
 
     def _element_docs(self, field: str, element: Element) -> tuple[np.ndarray, np.ndarray]:
-        """Documents holding the element, with how often."""
-        boost = self.field_boosts.get(field, 1.0)   # the stored weights carry it
+        """Documents holding the element, with its stored weight (how often, times the field's boost)."""
         parts = [self.view.postings(field, term, with_positions=False) for term in self.view.terms(field, element)]
         parts = [part for part in parts if len(part.docs)]
         if not parts:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         if len(parts) == 1:
-            return parts[0].docs, parts[0].weights / boost
-        docs, weights = merge([part.docs for part in parts], [part.weights for part in parts])
-        return docs, weights / boost
+            return parts[0].docs, parts[0].weights
+        return merge([part.docs for part in parts], [part.weights for part in parts])
 
     def _phrase_docs(self, field: str, pattern: Pattern) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding the elements at consecutive positions, with how often."""
@@ -188,16 +186,13 @@ class Evaluation:
         # them first keeps the position arrays of a common element small.
         candidates = None
         for piece in sorted(pieces, key=lambda piece: sum(len(part.docs) for part in piece)):
-            docs = piece[0].docs if len(piece) == 1 else merge([part.docs for part in piece],
-                                                               [part.weights for part in piece])[0]
+            docs = distinct([part.docs for part in piece])
             candidates = docs if candidates is None else intersect(candidates, docs)[0]
             if not len(candidates):
                 return candidates, np.zeros(0)
         keys = []
         for place, piece in enumerate(pieces):
-            element_keys = [_keys_within(part, candidates) - place for part in piece]
-            keys.append(element_keys[0] if len(piece) == 1 else
-                        merge(element_keys, [np.zeros(len(k)) for k in element_keys])[0])
+            keys.append(distinct([_keys_within(part, candidates) - place for part in piece]))
         keys.sort(key=len)
         found = keys[0]
         for more in keys[1:]:
@@ -207,6 +202,7 @@ class Evaluation:
         return runs(found >> 32)
 
     def _bm25(self, field: str, docs: np.ndarray, frequencies: np.ndarray) -> np.ndarray:
+        # ``frequencies``: as Whoosh weighs them, times the field's boost.
         # Whoosh's idf, with one more document counted so that it stays defined
         # (and positive) on an index whose documents are all deleted.
         idf = log((len(self.view.live_docs) + 1) / (len(docs) + 1)) + 1

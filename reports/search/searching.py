@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
 import numpy as np
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 from haystack import connections
 
@@ -201,7 +201,10 @@ class _Entries(Sequence):
         for group in shown.tolist():
             report = int(self.groups.report[group])
             found = sorted(sections.get(group, ()))
-            entries.extend((report, section) for _, section in found) if found else entries.append((report, None))
+            if found:
+                entries.extend((report, section) for _, section in found)
+            else:
+                entries.append((report, None))   # only its title matched
         offset = int(self.ends[first] - max(self.groups.sections[self.ranked[first]], 1))
         return entries[start - offset:stop - offset]
 

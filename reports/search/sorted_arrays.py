@@ -32,6 +32,15 @@ def intersect(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     return a[found], np.flatnonzero(found), at[found]
 
 
+def distinct(arrays: list[np.ndarray]) -> np.ndarray:
+    """The distinct values of several sorted arrays, sorted (one array is returned as it is)."""
+    if len(arrays) == 1:
+        return arrays[0]
+    values = np.concatenate(arrays)
+    values.sort(kind="stable")   # timsort: merging sorted runs is linear-ish
+    return runs(values)[0]
+
+
 def merge(arrays: list[np.ndarray], weights: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of several sorted arrays, each with the sum of its weights."""
     values = np.concatenate(arrays)

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reports.search.sorted_arrays import intersect, members, merge, runs
+from reports.search.sorted_arrays import distinct, intersect, members, merge, runs
 
 sorted_unique = st.lists(st.integers(min_value=0, max_value=2**40), max_size=80, unique=True).map(
     lambda values: np.array(sorted(values), dtype=np.int64))
@@ -35,3 +35,8 @@ def test_runs_count_repeats_of_a_sorted_array():
     values, counts = runs(np.array([3, 3, 5, 9, 9, 9], dtype=np.int64))
     assert values.tolist() == [3, 5, 9] and counts.tolist() == [2.0, 1.0, 3.0]
     assert runs(np.zeros(0, dtype=np.int64))[0].tolist() == []
+
+
+@given(st.lists(sorted_unique, min_size=1, max_size=5))
+def test_distinct_is_the_sorted_union(arrays):
+    assert distinct(arrays).tolist() == np.unique(np.concatenate(arrays)).tolist()
