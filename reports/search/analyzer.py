@@ -10,8 +10,8 @@ so that highlights land on the right characters of the original:
    its last character also stands alone (so a run of one character stays one
    piece, and every character of a text begins some token: a one-character query
    is a cheap prefix look-up, never a scan of every term); a run of letters is
-   one word, lower-cased and stemmed (inspections -> inspect); a run of digits is
-   one token. Everything else,
+   one word, lower-cased and, if English, stemmed by the Snowball English
+   stemmer (cooperated, cooperates -> cooper); a run of digits is one token. Everything else,
    including U+FFFD (the mark the cleaner leaves on damaged text), only separates
    tokens and is never indexed. A Latin word glued to Han (CT医) is its own token,
    so ``ct`` never matches the letters inside ``district``.
@@ -24,12 +24,13 @@ several-character query can be matched as a phrase of adjacent pieces.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import Stemmer
 from whoosh.analysis import Token, Tokenizer
-from whoosh.lang.porter import stem
 
 from reports.text import to_simplified
 
@@ -37,8 +38,11 @@ from reports.text import to_simplified
 # plus the iteration mark 々 and the ideographic zero 〇.
 HAN_CLASS = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
-# Han first, then digits, then letters that are not Han; anything else separates.
-_PIECES = re.compile(rf"(?P<han>[{HAN_CLASS}]+)|(?P<digits>\d+)|(?P<word>(?:(?![{HAN_CLASS}])[^\W\d_])+)")
+# A word: a run of letters that are not Han.
+_WORD = rf"(?:(?![{HAN_CLASS}])[^\W\d_])+"
+_WORD_PIECE = re.compile(_WORD)
+# Han first, then digits, then words; anything else separates.
+_PIECES = re.compile(rf"(?P<han>[{HAN_CLASS}]+)|(?P<digits>\d+)|(?P<word>{_WORD})")
 _ASCII_WORD = re.compile(r"[a-z]+")
 
 HAN = "han"
@@ -185,11 +189,40 @@ def normalized_text(text: str, *, convert=to_simplified) -> str:
     return _HAN_RUN.sub(lambda match: _convert_run(match.group(), convert), nfkc)
 
 
+# Which stemmer made an index's English terms; the index records it (see
+# CrossScriptTokenizer) and one made by another is refused until rebuilt, since its
+# terms would not meet the queries' (Whoosh's Porter stemmer made cooperat of
+# cooperated but cooper of cooperate). PyStemmer's version names the Snowball
+# algorithms it compiles in, so an upgrade that may change stems asks for a rebuild.
+STEMMER = f"snowball-english/pystemmer-{Stemmer.version()}"
+# A PyStemmer stemmer must not be used by two threads at once: one per thread.
+_stemmers = threading.local()
+
+
+def _english_stem(word: str) -> str:
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = Stemmer.Stemmer("english", 0)   # our own cache is below
+    return stemmer.stemWord(word)
+
+
 @lru_cache(maxsize=4096)
 def stem_word(word: str) -> str:
     """Lower-case, and stem English words (inspections and inspection meet)."""
     word = word.lower()
-    return stem(word) if _ASCII_WORD.fullmatch(word) else word
+    return _english_stem(word) if _ASCII_WORD.fullmatch(word) else word
+
+
+
+
+def engine_text(text: str) -> str:
+    """What an engine that tokenizes by itself (Elasticsearch) is given for ``text``:
+    the normalised text with each word replaced by its term (lower-cased, stemmed).
+
+    Its English terms are then this analyzer's, not those of its own stemmer, and
+    the text it stores has the same words at the same places, so phrases still work.
+    """
+    return _WORD_PIECE.sub(lambda match: stem_word(match.group()), normalized_text(text))
 
 
 def tokens_of(normalized: NormalizedText) -> list[AnalyzedToken]:
@@ -253,9 +286,16 @@ def analyze(text: str) -> tuple[AnalyzedToken, ...]:
 class CrossScriptTokenizer(Tokenizer):
     """Whoosh face of :func:`analyze`: one analyzer for the index and the queries.
 
-    It holds no state (OpenCC converters are cached module-wide), so Whoosh can
-    pickle it into the index's schema.
+    Whoosh pickles it into the index's schema, with the name of the stemmer that
+    made the index's terms (:data:`STEMMER`), which tells an index whose terms came
+    from another stemmer (``reports.search.backend``). Nothing else is kept: OpenCC
+    converters and stemmers are cached module-wide.
     """
+
+    def __init__(self):
+        # An instance attribute, not a class one: an index pickled before it existed
+        # must read back without it.
+        self.stemmer = STEMMER
 
     def __eq__(self, other):
         return other.__class__ is self.__class__

@@ -31,7 +31,7 @@ from whoosh.index import TOC
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, MERGE_SMALL
 
-from reports.search.analyzer import CrossScriptAnalyzer
+from reports.search.analyzer import STEMMER, CrossScriptAnalyzer
 from reports.search.locking import index_write_lock
 from reports.search.codec import PackedCodec
 from reports.search.evaluation import Evaluation, IndexView, union
@@ -336,16 +336,22 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         return self._searcher
 
     def refuse_outdated(self) -> None:
-        """Raise :class:`OutdatedIndex` for an index written before positions were packed.
+        """Raise :class:`OutdatedIndex` for an index written before positions were
+        packed, or with English terms from another stemmer.
 
-        Reading its postings as packed would give wrong phrase matches, and adding
-        to it would mix the two; ``rebuild_index`` writes it afresh.
+        Reading its postings as packed would give wrong phrase matches, its English
+        terms would not meet the queries' (cooperat vs cooper), and adding to it
+        would mix the two; ``rebuild_index`` writes it afresh.
         """
         toc = TOC.read(self.storage, self.index.indexname)
+        texts = [name for name in toc.schema.names() if isinstance(toc.schema[name], TEXT)]
         outdated = [
-            name for name in toc.schema.names()
-            if isinstance(toc.schema[name], TEXT) and not isinstance(toc.schema[name].format, PackedPositions)
+            name for name in texts if not isinstance(toc.schema[name].format, PackedPositions)
         ] + [segment.segment_id() for segment in toc.segments if not isinstance(segment.codec(), PackedCodec)]
+        # The stemmer is recorded on the analyzer pickled in the schema; before the
+        # Snowball stemmer it was not recorded at all (Whoosh's Porter stemmer).
+        stemmers = {vars(toc.schema[name].analyzer).get("stemmer", "whoosh-porter") for name in texts}
+        outdated += [f"English stems by {stemmer}" for stemmer in sorted(stemmers - {STEMMER})]
         if outdated and self.index.doc_count_all():
             raise OutdatedIndex(
                 f"The search index at {self.path} was written by an older version of the archive "

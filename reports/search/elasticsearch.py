@@ -1,13 +1,19 @@
 """Elasticsearch 7 through haystack's ``elasticsearch7`` backend, for when one machine is outgrown.
 
 The engine needs no plugin. What makes search cross-script happens here, in
-Python, with the function the Whoosh analyzer itself uses
-(:func:`reports.search.analyzer.normalized_text`: NFKC, then OpenCC
-Traditional-to-Simplified): text fields are normalised before they are sent, and
-so is every word of a query. Elasticsearch then does only what it does out of
-the box: its standard tokenizer and ``cjk_bigram`` filter make overlapping
+Python, with the functions the Whoosh analyzer itself uses
+(:func:`reports.search.analyzer.engine_text`: NFKC, OpenCC
+Traditional-to-Simplified, and each word lower-cased and stemmed by the same
+Snowball English stemmer): text fields are made so before they are sent, and so
+is every word of a query. Elasticsearch then does only what it does out of the
+box: its standard tokenizer and ``cjk_bigram`` filter make overlapping
 two-character pieces of Han text (keeping single characters, so a one-character
-query still finds its character), and English words are lower-cased and stemmed.
+query still finds its character), and words are lower-cased.
+
+Its own stemmers are not used: ``porter_stem`` is the original Porter algorithm,
+and ``porter2``/``snowball`` English is Lucene 8's Snowball of 2007, which
+conflates organ/organize, universe/university and past/paste where the Snowball 3
+of PyStemmer keeps them apart; either would index other terms than Whoosh does.
 
 Keyword fields (report id, association, year...) are ``keyword`` fields, read
 back per hit for grouping and facets as with Whoosh; highlights are made from
@@ -21,6 +27,7 @@ import copy
 from contextlib import nullcontext
 
 import numpy as np
+from elasticsearch.exceptions import NotFoundError
 from elasticsearch.helpers import bulk as send_bulk
 from elasticsearch.helpers import scan
 from haystack.backends.elasticsearch7_backend import (
@@ -31,20 +38,21 @@ from haystack.backends.elasticsearch7_backend import (
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 
-from reports.search.analyzer import normalized_text
-from reports.search.backend import KeywordField
+from reports.search.analyzer import engine_text
+from reports.search.backend import KeywordField, OutdatedIndex
 from reports.search.hits import MATCH_COLUMNS, SectionMatches
 from reports.search.query import And, Node, Not, Or, ParsedQuery, Text
 
 ANALYZER = "archive_cross_script"
 
-# Built-in parts only: the text arrives already in Simplified, NFKC form.
+# Built-in parts only: the text arrives already in Simplified, NFKC form, its
+# words stemmed (engine_text), so no stemmer here.
 ANALYSIS = {
     "analyzer": {
         ANALYZER: {
             "type": "custom",
             "tokenizer": "standard",
-            "filter": ["cjk_width", "lowercase", "archive_bigrams", "porter_stem"],
+            "filter": ["cjk_width", "lowercase", "archive_bigrams"],
         },
     },
     "filter": {
@@ -54,9 +62,9 @@ ANALYSIS = {
 
 
 def normalized_document(doc: dict, text_fields: set[str]) -> dict:
-    """``doc`` with its analysed text fields in the one normal form (NFKC, Simplified)."""
+    """``doc`` with its analysed text fields in the one normal form (NFKC, Simplified, stemmed)."""
     return {
-        name: normalized_text(value) if name in text_fields and isinstance(value, str) else value
+        name: engine_text(value) if name in text_fields and isinstance(value, str) else value
         for name, value in doc.items()
     }
 
@@ -64,7 +72,7 @@ def normalized_document(doc: dict, text_fields: set[str]) -> dict:
 def node_query(node: Node, fields: dict[str, float]) -> dict:
     """A parsed query as query DSL: each word, normalised, is a phrase in any of ``fields``."""
     if isinstance(node, Text):
-        text = normalized_text(node.raw)
+        text = engine_text(node.raw)
         return {"bool": {
             "should": [{"match_phrase": {name: {"query": text, "boost": boost}}} for name, boost in fields.items()],
             "minimum_should_match": 1,
@@ -90,6 +98,26 @@ class CrossScriptElasticsearchBackend(Elasticsearch7SearchBackend):
     DEFAULT_SETTINGS = _settings_with_analysis()
     DEFAULT_FIELD_MAPPING = {"type": "text", "analyzer": ANALYZER}
     FIELD_MAPPINGS = {**Elasticsearch7SearchBackend.FIELD_MAPPINGS, KeywordField.field_type: {"type": "keyword"}}
+
+    def setup(self):
+        self.refuse_outdated()
+        super().setup()
+
+    def refuse_outdated(self) -> None:
+        """Raise :class:`OutdatedIndex` for an index made with another analyzer (one that
+        stemmed by itself, as before the text came stemmed): its terms would not be
+        the queries'. ``rebuild_index`` deletes it, and the next write makes it anew."""
+        try:
+            found = self.conn.indices.get_settings(index=self.index_name)
+        except NotFoundError:
+            return
+        analysis = found.get(self.index_name, {}).get("settings", {}).get("index", {}).get("analysis", {})
+        made_with = analysis.get("analyzer", {}).get(ANALYZER, {}).get("filter")
+        if made_with != ANALYSIS["analyzer"][ANALYZER]["filter"]:
+            raise OutdatedIndex(
+                f"The Elasticsearch index {self.index_name} was made with another analyzer ({made_with}); "
+                "run `manage.py rebuild_index`."
+            )
 
     def text_fields(self) -> set[str]:
         """The analysed fields: those without a mapping of their own (not keywords)."""

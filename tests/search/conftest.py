@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
+from haystack import connections
 
 from tests.search_index import index_at
 
@@ -76,3 +78,25 @@ def seed_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             Report.objects.all().delete()
             Association.objects.all().delete()
+
+
+@pytest.fixture
+def elasticsearch_backend_here():
+    """haystack's default connection pointed at an Elasticsearch that is never contacted."""
+    from django.conf import settings
+
+    original = connections.connections_info
+    swapped = {"default": {
+        "ENGINE": "reports.search.elasticsearch.CrossScriptElasticsearchEngine",
+        "URL": "http://127.0.0.1:9/", "INDEX_NAME": "archive_test",
+    }}
+    with override_settings(HAYSTACK_CONNECTIONS=swapped):
+        connections.connections_info = settings.HAYSTACK_CONNECTIONS
+        connections.reload("default")
+        try:
+            backend = connections["default"].get_backend()
+            backend.setup_complete = True     # setup() would ask the server for its mapping
+            yield backend
+        finally:
+            connections.connections_info = original
+            connections.reload("default")

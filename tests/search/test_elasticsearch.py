@@ -5,7 +5,6 @@ is indexed or searched for, so the engine's built-in CJK bigrams need no plugin.
 """
 
 import pytest
-from django.test import override_settings
 from haystack import connections
 
 from reports.search import SearchParams, index_report, parse_query, search
@@ -19,28 +18,6 @@ from reports.search.elasticsearch import (
 from reports.search.searching import FIELDS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def elasticsearch_backend_here():
-    """haystack's default connection pointed at an Elasticsearch that is never contacted."""
-    from django.conf import settings
-
-    original = connections.connections_info
-    swapped = {"default": {
-        "ENGINE": "reports.search.elasticsearch.CrossScriptElasticsearchEngine",
-        "URL": "http://127.0.0.1:9/", "INDEX_NAME": "archive_test",
-    }}
-    with override_settings(HAYSTACK_CONNECTIONS=swapped):
-        connections.connections_info = settings.HAYSTACK_CONNECTIONS
-        connections.reload("default")
-        try:
-            backend = connections["default"].get_backend()
-            backend.setup_complete = True     # setup() would ask the server for its mapping
-            yield backend
-        finally:
-            connections.connections_info = original
-            connections.reload("default")
 
 
 def test_the_setting_gives_the_cross_script_backend(elasticsearch_backend_here):

@@ -1,0 +1,162 @@
+"""English stemming: the Snowball English stemmer at index and query time, on both engines.
+
+Whoosh's Porter stemmer tested step 1b with ``re.match`` (the start of the word
+only), so ``cooperated`` became ``cooperat`` and ``cooperate`` ``cooper``: a
+search for one missed the other. These tests fail with that stemmer.
+"""
+
+import pytest
+from django.core.management import call_command
+from haystack import connections
+from whoosh.filedb.filestore import FileStorage
+from whoosh.fields import TEXT, Schema
+
+from reports.search import SearchParams, highlight, index_report, mark_all, parse_query, search
+from reports.search.analyzer import STEMMER, CrossScriptTokenizer, analyze, engine_text, stem_word
+from reports.search.backend import OutdatedIndex
+from reports.search import elasticsearch as es_module
+from reports.search.elasticsearch import ANALYSIS, ANALYZER, node_query, normalized_document
+from reports.search.searching import FIELDS
+from reports.services.index_consistency import check_index
+
+
+def patterns(query: str):
+    return parse_query(query).patterns()
+
+
+@pytest.mark.parametrize("forms", [
+    ("cooperate", "cooperated", "cooperates", "cooperating", "cooperation"),
+    ("plan", "plans", "planned", "planning"),
+    ("organize", "organized", "organizes", "organizing", "organization"),
+    ("standardize", "standardized", "standardizes", "standardizing"),
+    ("hospital", "hospitals"),
+    ("study", "studies", "studied"),
+])
+def test_inflected_forms_meet_their_base(forms):
+    assert len({stem_word(form) for form in forms}) == 1, {form: stem_word(form) for form in forms}
+
+
+def test_words_the_snowball_stemmer_keeps_apart_stay_apart():
+    # Snowball 3 no longer conflates these (Snowball 2 and Lucene's porter2 did).
+    assert stem_word("organ") != stem_word("organization")
+    assert stem_word("university") != stem_word("universe")
+    assert stem_word("past") != stem_word("paste")
+
+
+def test_only_ascii_words_are_stemmed_and_every_word_is_lower_cased():
+    assert stem_word("Cooperated") == "cooper"
+    assert stem_word("Éducation") == "éducation"
+
+
+def test_the_tokenizer_records_the_stemmer_in_what_whoosh_pickles():
+    assert CrossScriptTokenizer().stemmer == STEMMER
+    assert "snowball-english" in STEMMER
+
+
+@pytest.mark.django_db
+def test_searching_cooperate_finds_the_seed_section_that_says_cooperated(seed_corpus):
+    outcome = search(SearchParams(q="cooperate"))
+    assert {hit.report.source_name[:3] for hit in outcome.hits} == {"002"}
+    snippets = [snippet for hit in outcome.hits for snippet in hit.highlights]
+    assert any("Society <mark>cooperated</mark> with enterprises" in snippet for snippet in snippets)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query, written", [
+    ("planning", "planned"),
+    ("organization", "organized"),
+    ("standardized", "standardize"),
+    ("cooperation", "cooperated"),
+])
+def test_an_inflection_finds_the_others_and_marks_them_as_written(indexed, query, written):
+    report = indexed("Work report", [("1. Work", f"The society {written} the work."), ("2. Other", "Nothing here.")],
+                     language="en")
+    outcome = search(SearchParams(q=query))
+    assert [(hit.report.pk, hit.section.heading) for hit in outcome.hits] == [(report.pk, "1. Work")]
+    assert outcome.hits[0].highlights == [f"The society <mark>{written}</mark> the work."]
+
+
+def test_highlights_mark_each_inflection_and_nothing_else():
+    text = "We cooperated, cooperate and cooperation; the cooper and the coop."
+    (snippet,) = highlight(text, patterns("cooperating"))
+    assert snippet == ("We <mark>cooperated</mark>, <mark>cooperate</mark> and <mark>cooperation</mark>; "
+                       "the <mark>cooper</mark> and the coop.")
+    assert mark_all("Planning and plans", patterns("planned")) == "<mark>Planning</mark> and <mark>plans</mark>"
+
+
+def test_a_phrase_of_inflections_matches_the_written_phrase():
+    assert mark_all("It organized training courses.", patterns('"organizing training course"')) == (
+        "It <mark>organized training courses</mark>."
+    )
+
+
+def test_elasticsearch_gets_the_same_terms_as_whoosh_and_stems_nothing_itself():
+    text = "The Society cooperated with 醫院 on planning, 2021."
+    assert engine_text(text) == "the societi cooper with 医院 on plan, 2021."
+    words = [token.text for token in analyze(text) if token.kind == "word"]
+    assert words == [word for word in engine_text(text).replace(",", " ").split() if word.isascii() and word.isalpha()]
+    assert normalized_document({"text": "Cooperated"}, {"text"}) == {"text": "cooper"}
+    query = node_query(parse_query("cooperate").node, FIELDS)
+    assert [clause["match_phrase"]["text"]["query"] for clause in query["bool"]["should"] if "text" in clause["match_phrase"]] == ["cooper"]
+    # No engine stemmer: porter_stem, porter2 or snowball would stem the stems again.
+    assert ANALYSIS["analyzer"][ANALYZER]["filter"] == ["cjk_width", "lowercase", "archive_bigrams"]
+    assert not any(spec.get("type") in ("stemmer", "snowball", "porter_stem") for spec in ANALYSIS["filter"].values())
+
+
+@pytest.mark.django_db
+def test_an_index_stemmed_the_old_way_is_refused_and_named_until_rebuilt(search_index, indexed):
+    report = indexed("Report", [("", "The society cooperated with hospitals.")], language="en")
+    backend = connections["default"].get_backend()
+
+    class PorterTokenizer(CrossScriptTokenizer):
+        def __init__(self):   # as pickled before the stemmer was recorded
+            pass
+
+    # The index as the archive wrote it with Whoosh's Porter stemmer: the same
+    # layout, an analyzer that records no stemmer, the old terms.
+    old_schema = Schema(**{name: backend.schema[name] for name in backend.schema.names()})
+    for name in ("text", "title"):
+        field = TEXT(analyzer=PorterTokenizer.__new__(CrossScriptTokenizer), phrase=True, stored=name == "title")
+        field.format = backend.schema[name].format
+        old_schema._fields[name] = field
+    assert "stemmer" not in vars(old_schema["text"].analyzer)
+    old = FileStorage(str(search_index)).create_index(old_schema)
+    with old.writer(codec=backend_codec()) as writer:
+        writer.add_document(text="the societi cooperat with hospit", title="report", django_id="1",
+                            report_id="1", id="reports.section.1")
+
+    with pytest.raises(OutdatedIndex, match=r"English stems by whoosh-porter.*run `manage.py rebuild_index`"):
+        backend.searcher()
+    found = check_index()
+    assert "English stems by whoosh-porter" in found.unreadable and "run `manage.py rebuild_index`" in found.unreadable
+    assert search(SearchParams(q="cooperate")).index_unavailable       # refused, not misread
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert report.pk in {hit.report.pk for hit in search(SearchParams(q="cooperate")).hits}
+    assert check_index().consistent
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("filters, refused", [
+    (["cjk_width", "lowercase", "archive_bigrams", "porter_stem"], True),     # made before the text came stemmed
+    (["cjk_width", "lowercase", "archive_bigrams"], False),
+], ids=["stemming-itself", "current"])
+def test_an_elasticsearch_index_made_with_its_own_stemmer_is_refused(elasticsearch_backend_here, monkeypatch,
+                                                                    filters, refused):
+    backend = elasticsearch_backend_here
+    settings = {backend.index_name: {"settings": {"index": {"analysis": {"analyzer": {ANALYZER: {
+        "type": "custom", "tokenizer": "standard", "filter": filters}}}}}}}
+    monkeypatch.setattr(backend.conn.indices, "get_settings", lambda index: settings)
+    monkeypatch.setattr(es_module, "scan", lambda *args, **kwargs: iter([]))
+    monkeypatch.setattr(es_module.Elasticsearch7SearchBackend, "setup", lambda self: None)
+    backend.setup_complete = False
+    if refused:
+        with pytest.raises(OutdatedIndex, match="run `manage.py rebuild_index`"):
+            backend.setup()
+    outcome = search(SearchParams(q="cooperate"))
+    assert outcome.index_unavailable is refused
+
+
+def backend_codec():
+    from reports.search.backend import _codec
+
+    return _codec()
