@@ -8,7 +8,7 @@ import re
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from reports.ingest.clean import DAMAGE_MARK
 from reports.text import convert_script
@@ -16,6 +16,9 @@ from reports.text import convert_script
 # The parser's mark for a damaged span: one definition, in reports.ingest.clean.
 _DAMAGED_RUN = re.compile(f"{DAMAGE_MARK}+")
 _PARAGRAPH_BREAK = re.compile(r"\n+")
+# A word, as word processors count them: a run without spaces that holds a letter or digit.
+_WORD = re.compile(r"\S*[^\W_]\S*")
+_SPACE = re.compile(r"\s")
 
 # Warning kinds the parser raises, with the names readers see; unknown kinds show as they are.
 WARNING_KIND_LABELS = {
@@ -115,6 +118,16 @@ def shown_language(language: str, script: str | None) -> str:
     if language.startswith("zh") and script in ("hans", "hant"):
         return "zh-Hans" if script == "hans" else "zh-Hant"
     return language
+
+
+def text_length(text: str, language: str) -> str:
+    """How long a text is, as its readers count: words for English, characters
+    (spaces and line breaks aside) for Chinese, which has no spaces between words."""
+    if language.startswith("en"):
+        words = len(_WORD.findall(text))
+        return ngettext("%(count)s word", "%(count)s words", words) % {"count": words}
+    characters = len(text) - len(_SPACE.findall(text))
+    return ngettext("%(count)s character", "%(count)s characters", characters) % {"count": characters}
 
 
 def original_size(report) -> int | None:

@@ -1,7 +1,7 @@
 """Read paths shared by the pages and the API."""
 
 from django.db.models import Count, F, QuerySet
-from django.db.models.functions import Coalesce, ExtractYear, Length
+from django.db.models.functions import Coalesce, ExtractYear
 
 from reports.models import Association, Report
 
@@ -66,10 +66,9 @@ def reports_for_year(year: int) -> QuerySet[Report]:
 
 
 def association_reports(association: Association) -> QuerySet[Report]:
-    """An association's reports, newest year first, with their length in characters."""
+    """An association's reports, newest year first."""
     return (
         _with_covered_year(Report.objects.for_association(association))
-        .annotate(body_length=Length("body"))
         .order_by(F("covered_year").desc(nulls_last=True), F("published").desc(nulls_last=True), "-id")
     )
 

@@ -59,5 +59,11 @@ def text_language(language: str, script: str | None) -> str:
 
 
 @register.filter
+def text_length(report) -> str:
+    """The report's length in words (English) or characters (Chinese), in the interface language."""
+    return display.text_length(report.body, report.language)
+
+
+@register.filter
 def original_size(report) -> int | None:
     return display.original_size(report)

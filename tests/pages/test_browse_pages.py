@@ -47,7 +47,8 @@ def test_association_page_lists_reports_by_year_with_dates_and_sizes(client, cor
     assert html.index('<a href="/years/2021/">2021</a>') < html.index('<a href="/years/2019/">2019</a>')
     assert '<time datetime="2019-12-31">2019-12-31</time>' in html
     assert "原文 2.0\xa0KB" in html
-    assert f"{len(corpus['hebei'].body)} 字" in html  # the length in characters
+    body = corpus["hebei"].body
+    assert f"{len(body) - body.count(chr(10)) - body.count(' ')} 字" in html  # characters, spaces aside
     assert f'href="/api/associations/{hebei.slug}/"' in html
 
 
@@ -147,3 +148,26 @@ def test_atom_summary_is_text_even_after_a_feed_reader_unescapes_it(client, corp
     assert payload.get("type") == "html"
     assert "<img" not in payload.text
     assert "&lt;img" in payload.text
+
+
+def test_an_english_report_is_measured_in_words_in_every_interface_language(client, corpus, hebei):
+    make_report(hebei, title="Work report", language="en", year=2019, body="The Society cooperated with\n"
+                "enterprises in 2019 -- for the first time.\n\nIt's 5,700 members.")
+    html = client.get(hebei.get_absolute_url()).content.decode()
+    assert "· 14 词" in html and "14 字" not in html
+    html = client.get(hebei.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "· 14 words" in html
+    assert "characters" in html     # the Chinese reports beside it are still counted in characters
+    assert "· 14 詞" in client.get(hebei.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-Hant").content.decode()
+
+
+def test_the_archive_has_an_icon_and_favicon_ico_is_not_a_404(client, corpus):
+    html = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    assert '<link rel="icon" href="/static/img/favicon.ico"' in html
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer["Location"] == "/static/img/favicon.ico"
+    icon = client.get("/static/img/favicon.ico")
+    assert icon.status_code == 200 and b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    svg = client.get("/static/img/favicon.svg")
+    assert svg.status_code == 200 and b"<svg" in b"".join(svg.streaming_content)
