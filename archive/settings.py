@@ -6,6 +6,7 @@ SQLite and Whoosh inside ``ARCHIVE_DATA_DIR``).
 """
 
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -183,6 +184,56 @@ WHITENOISE_USE_FINDERS = True
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# OAI-PMH 2.0 at /oai/ (reports/interop/oai). Identify must name at least one address of
+# the repository's administrators, and the archive invents none: the endpoint answers
+# 503 until ARCHIVE_OAI_ADMIN_EMAIL (comma-separated) is set.
+_OAI_EMAIL = re.compile(r"\S+@(\S+\.)+\S+")  # the emailType of OAI-PMH.xsd
+# oai-identifier guidelines: a registered domain name of the repository.
+_OAI_REPOSITORY_IDENTIFIER = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
+
+
+def _oai_admin_emails() -> list[str]:
+    emails = env_list("ARCHIVE_OAI_ADMIN_EMAIL", "")
+    for email in emails:
+        if not _OAI_EMAIL.fullmatch(email):
+            raise ImproperlyConfigured(f"ARCHIVE_OAI_ADMIN_EMAIL: {email!r} is not an e-mail address (name@domain.tld).")
+    return emails
+
+
+def _oai_repository_identifier() -> str:
+    """The host part of every OAI identifier (oai:HOST:report/ID); it must never change once harvested."""
+    configured = os.environ.get("ARCHIVE_OAI_REPOSITORY_IDENTIFIER", "").strip()
+    if configured:
+        if not _OAI_REPOSITORY_IDENTIFIER.fullmatch(configured):
+            raise ImproperlyConfigured(
+                f"ARCHIVE_OAI_REPOSITORY_IDENTIFIER: {configured!r} is not a domain name such as archive.example.org."
+            )
+        return configured
+    # Otherwise the site's first public host name; a local run (localhost, addresses) gets "localhost".
+    hosts = (host.lstrip(".") for host in ALLOWED_HOSTS)
+    return next((host for host in hosts if _OAI_REPOSITORY_IDENTIFIER.fullmatch(host)), "localhost")
+
+
+def env_int(name: str, default: int, *, low: int, high: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}, not {value}.")
+    return value
+
+
+ARCHIVE_OAI_ADMIN_EMAILS = _oai_admin_emails()
+ARCHIVE_OAI_REPOSITORY_IDENTIFIER = _oai_repository_identifier()
+ARCHIVE_OAI_REPOSITORY_NAME = os.environ.get("ARCHIVE_OAI_REPOSITORY_NAME", "").strip() or "Society work report archive"
+# Records (or headers, or sets) in one response; the rest follows with a resumption token.
+ARCHIVE_OAI_PAGE_SIZE = env_int("ARCHIVE_OAI_PAGE_SIZE", 100, low=1, high=1000)
+# dc:description is the opening of the text, at most this many characters.
+ARCHIVE_OAI_DESCRIPTION_CHARS = env_int("ARCHIVE_OAI_DESCRIPTION_CHARS", 500, low=0, high=10_000)
+
 
 def _haystack_connections(engine: str) -> dict:
     """Whoosh files beside the database on one machine; Elasticsearch 7 beyond it (docs/scaling.md)."""

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.text import script_key
@@ -80,6 +81,11 @@ class Report(models.Model):
     index_pending = models.BooleanField(_("waiting for the search index"), default=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # The OAI-PMH datestamp: when the record a harvester receives last changed. Unlike
+    # ``updated``, a save that changes nothing a harvester sees (a reindex, a second click
+    # on Save) leaves it alone; reports.interop.oai.upkeep keeps both fields.
+    metadata_changed = models.DateTimeField(_("catalogue record changed"), default=timezone.now, editable=False)
+    metadata_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -90,6 +96,8 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["year"], name="report_year_idx"),
             models.Index(fields=["language"], name="report_language_idx"),
+            # Harvest pages walk (datestamp, id) from a cursor.
+            models.Index(fields=["metadata_changed", "id"], name="report_harvest_cursor_idx"),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +109,32 @@ class Report(models.Model):
     @property
     def has_damage(self) -> bool:
         return any(w.get("kind") in {"damaged", "undecodable"} for w in self.warnings)
+
+
+class DeletedReport(models.Model):
+    """What is kept of a deleted report: enough for harvesters to learn of the deletion.
+
+    OAI-PMH ``deletedRecord`` is ``persistent``: the identifier, the time of deletion and
+    the sets the report was in stay for good. Written by reports.interop.oai.upkeep.
+    """
+
+    report_id = models.BigIntegerField(_("report number"), primary_key=True)
+    deleted = models.DateTimeField(_("deleted"), default=timezone.now)
+    # The sets as they were: the association's slug is kept even if the association goes.
+    association = models.ForeignKey(
+        Association, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("association")
+    )
+    association_slug = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField(_("year covered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["deleted", "report_id"]
+        verbose_name = _("deleted report")
+        verbose_name_plural = _("deleted reports")
+        indexes = [models.Index(fields=["deleted", "report_id"], name="deleted_harvest_cursor_idx")]
+
+    def __str__(self) -> str:
+        return f"report {self.report_id}"
 
 
 class Section(models.Model):

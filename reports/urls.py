@@ -3,7 +3,7 @@ from django.urls import path
 
 from reports.feeds import LatestReportsFeed
 from reports.sitemaps import SITEMAPS
-from reports.views import browse, search
+from reports.views import browse, oai, search
 
 app_name = "reports"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     path("feeds/reports.atom", LatestReportsFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("oai/", oai.endpoint, name="oai"),
 ]
