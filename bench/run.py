@@ -1,4 +1,4 @@
-"""The archive at scale: ingest, index size, search latency and memory, against the naive ways.
+"""The archive at scale: ingest, index size, search latency and memory, against the naive ways; an OAI harvest.
 
     .venv/bin/python bench/run.py --reports 10000      # the issue's figures, some minutes
     .venv/bin/python bench/run.py --reports 1000       # a quick run
@@ -10,7 +10,9 @@ port (tests/server/gunicorn.py) and sends the fixed query mix (bench/queries.py)
 to ``/api/search/``, snippets and facets included, timing each request end to
 end. Then it reads the workers' peak resident memory, and answers the same mix
 with haystack's default Whoosh set-up and with the ORM's ``icontains``
-(bench/baselines.py), comparing the reports each finds with ours.
+(bench/baselines.py), comparing the reports each finds with ours. Before the
+searches, a fresh gunicorn is harvested whole over OAI-PMH (bench/oai_harvest.py)
+and its workers' peak memory read.
 
 It prints a table and, on its last line, one JSON object with the figures.
 """
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import percentile  # noqa: E402
+from bench.oai_harvest import OAI_ENV, harvest  # noqa: E402
 from bench.queries import QUERY_MIX, WARM_UP, BenchQuery, resolve_filters  # noqa: E402
 from tests.server.gunicorn import GunicornServer  # noqa: E402
 
@@ -161,6 +164,9 @@ def table(figures: list[QueryFigures], summary: dict) -> str:
         if s["recall_default_whoosh"] is not None else "default Whoosh          skipped (--skip-default-whoosh)",
         f"icontains               p50 {s['icontains_p50_ms']:.1f} ms, p95 {s['icontains_p95_ms']:.1f} ms"
         f"  ({s['icontains_p95_ms'] / s['search_p95_ms']:.1f}x ours at p95, target >= 3x), recall {s['recall_icontains']:.3f}",
+        f"OAI-PMH harvest         {s['oai_records']} records in {s['oai_pages']} pages, {s['oai_harvest_seconds']:.1f} s"
+        f"  (slowest page {s['oai_slowest_page_ms']:.0f} ms, {s['oai_response_mb']:.1f} MB of XML),"
+        f" worker peak RSS {s['oai_worker_rss_mb']:.0f} MB",
     ]
     return "\n".join(lines)
 
@@ -180,7 +186,7 @@ def _pad(text: str, width: int, *, left: bool) -> str:
 
 def run(reports: int, data_dir: Path, *, repeats: int, workers: int | None, ingest_timeout: float,
         default_whoosh: bool = True) -> dict:
-    server = GunicornServer(data_dir=data_dir, workers=workers)
+    server = GunicornServer(data_dir=data_dir, workers=workers, extra_env=OAI_ENV)
     try:
         print(f"data directory {data_dir}", file=sys.stderr)
         server.prepare(seeds=False)
@@ -200,8 +206,16 @@ def run(reports: int, data_dir: Path, *, repeats: int, workers: int | None, inge
             raise RuntimeError(f"{pending} report(s) were not indexed by the ingest")
         figures = [QueryFigures(query, resolve_filters(query)) for query in QUERY_MIX]
 
-        print("searching through gunicorn", file=sys.stderr)
+        print("harvesting over OAI-PMH", file=sys.stderr)
         server.start()
+        oai = harvest(server)
+        if oai.records != Report.objects.count():
+            raise RuntimeError(f"the OAI harvest gave {oai.records} records for {Report.objects.count()} reports")
+        oai_rss = worker_peak_rss_mb(server)
+        server.stop()
+
+        print("searching through gunicorn", file=sys.stderr)
+        server.start()  # afresh, so that the search figures do not carry the harvest's memory
         measure_ours(server, figures, repeats)
         rss = worker_peak_rss_mb(server)
         worker_count = len(server.worker_pids())
@@ -252,6 +266,12 @@ def run(reports: int, data_dir: Path, *, repeats: int, workers: int | None, inge
             "recall_default_whoosh": None if skipped else round(recall(figures, "default_reports"), 3),
             "default_whoosh_build_seconds": None if skipped else round(default_build, 1),
             "default_whoosh_index_mb": None if skipped else round(directory_bytes(data_dir / "default_whoosh_index") / MB, 1),
+            "oai_harvest_seconds": round(oai.seconds, 1),
+            "oai_records": oai.records,
+            "oai_pages": oai.pages,
+            "oai_slowest_page_ms": round(oai.slowest_page_ms, 1),
+            "oai_response_mb": round(oai.response_mb, 1),
+            "oai_worker_rss_mb": round(oai_rss, 1),
             "_figures": figures,
         }
     finally:
