@@ -1,5 +1,7 @@
 """Template context shared by every page."""
 
+from django.conf import settings
+
 from reports.script import AS_WRITTEN, CHOICES
 
 
@@ -13,3 +15,8 @@ def script_switch(request) -> dict:
             {"value": value, "label": label, "active": value == current} for value, label in CHOICES
         ],
     }
+
+
+def oai(request) -> dict:
+    """Whether /oai/ answers (it needs an administrator's address), for the footer's link to it."""
+    return {"oai_enabled": bool(settings.ARCHIVE_OAI_ADMIN_EMAILS)}

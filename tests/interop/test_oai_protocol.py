@@ -464,3 +464,30 @@ def test_the_schemas_catch_a_wrong_record(archive, client):
         with pytest.raises(AssertionError, match="not valid OAI-PMH"):
             assert_valid(wrong)
     assert etree.fromstring(body) is not None
+
+
+def test_the_footer_links_the_endpoint_when_it_answers(archive, client, settings):
+    assert b'href="/oai/?verb=Identify"' in client.get("/").content
+    settings.ARCHIVE_OAI_ADMIN_EMAILS = []
+    assert b"/oai/" not in client.get("/").content
+
+
+def test_settings_refuse_what_identify_cannot_carry(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from archive import settings as archive_settings
+
+    monkeypatch.setenv("ARCHIVE_OAI_ADMIN_EMAIL", "a@example.org, root@localhost")
+    with pytest.raises(ImproperlyConfigured, match="root@localhost"):
+        archive_settings._oai_admin_emails()
+    monkeypatch.setenv("ARCHIVE_OAI_REPOSITORY_IDENTIFIER", "127.0.0.1")
+    with pytest.raises(ImproperlyConfigured, match="domain name"):
+        archive_settings._oai_repository_identifier()
+    monkeypatch.delenv("ARCHIVE_OAI_REPOSITORY_IDENTIFIER")
+    monkeypatch.setattr(archive_settings, "ALLOWED_HOSTS", ["localhost", "127.0.0.1", ".archive.example.org"])
+    assert archive_settings._oai_repository_identifier() == "archive.example.org"
+    monkeypatch.setattr(archive_settings, "ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
+    assert archive_settings._oai_repository_identifier() == "localhost"
+    monkeypatch.setenv("ARCHIVE_OAI_PAGE_SIZE", "0")
+    with pytest.raises(ImproperlyConfigured, match="ARCHIVE_OAI_PAGE_SIZE must be between 1 and 1000"):
+        archive_settings.env_int("ARCHIVE_OAI_PAGE_SIZE", 100, low=1, high=1000)
