@@ -6,12 +6,13 @@ Plain functions so tests can call them directly; the template filters in
 
 import re
 
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 
 from reports.ingest.clean import DAMAGE_MARK
-from reports.text import convert_script
+from reports.search.analyzer import HAN_CLASS
+from reports.text import convert_script, to_simplified, to_traditional
 
 # The parser's mark for a damaged span: one definition, in reports.ingest.clean.
 _DAMAGED_RUN = re.compile(f"{DAMAGE_MARK}+")
@@ -19,6 +20,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n+")
 # A word, as word processors count them: a run without spaces that holds a letter or digit.
 _WORD = re.compile(r"\S*[^\W_]\S*")
 _SPACE = re.compile(r"\s")
+_HAN = re.compile(f"[{HAN_CLASS}]")
+_LETTER = re.compile(r"[^\W\d_]")
+# The language a text is in, when it is to be read from the text itself (a name).
+FROM_TEXT = "auto"
 
 # Warning kinds the parser raises, with the names readers see; unknown kinds show as they are.
 WARNING_KIND_LABELS = {
@@ -82,13 +87,34 @@ GUESSED_FIELD_LABELS = {
 }
 
 
-def describe_warning(warning: dict, script: str | None = None) -> str:
-    """A warning in the reader's interface language, built from its structured fields.
+# How a guessed field was inferred: the parser records a reason code; rows stored
+# before it did carry only its English sentence, which names the same reason.
+GUESS_REASONS_OF_MESSAGES = {
+    "Association inferred from the text": "from_text",
+    "Year covered taken from the publication date": "from_date",
+    "Year covered guessed as the latest year the text mentions": "latest_year_mentioned",
+    "Region inferred from the places the text names": "from_places",
+}
+GUESS_SENTENCES = {
+    ("association", "from_text"): gettext_noop(
+        "The association is not stated in the source; “%(value)s” was inferred from the text."),
+    ("year", "from_date"): gettext_noop(
+        "The year covered is not stated in the source; %(value)s was taken from the publication date."),
+    ("year", "latest_year_mentioned"): gettext_noop(
+        "The year covered is not stated in the source; %(value)s is the latest year the text mentions."),
+    ("region", "from_places"): gettext_noop(
+        "The region is not stated in the source; “%(value)s” was inferred from the places the text names."),
+}
 
-    The parser's ``message`` is English prose; when a warning carries the fields it was
-    made from (line, original, context; field, value; count) the sentence is rebuilt
-    here so that it can be translated. Quoted report text follows the reader's script.
-    Anything else falls back to the parser's message.
+
+def describe_warning(warning: dict, script: str | None = None) -> str:
+    """A warning in the reader's interface language, built from its kind and fields.
+
+    The parser's ``message`` is English prose, for the command line; the sentence
+    shown is made here from the fields it was made from (line, original, context;
+    field, value and how it was inferred; count), so that it can be translated.
+    Quoted report text follows the reader's script. A warning with none of the
+    fields known here (a kind added later, a row stored long ago) shows its message.
     """
     kind = warning.get("kind")
 
@@ -107,6 +133,10 @@ def describe_warning(warning: dict, script: str | None = None) -> str:
         label = gettext(GUESSED_FIELD_LABELS[warning["field"]])
         if warning.get("value") in (None, ""):
             return gettext("%(field)s is not stated in the source and could not be inferred.") % {"field": label}
+        reason = warning.get("reason") or GUESS_REASONS_OF_MESSAGES.get(str(warning.get("message", "")))
+        sentence = GUESS_SENTENCES.get((warning["field"], reason))
+        if sentence:
+            return gettext(sentence) % {"value": quoted("value")}
         return gettext("%(field)s is not stated in the source; “%(value)s” was inferred.") % {
             "field": label, "value": quoted("value"),
         }
@@ -118,6 +148,40 @@ def shown_language(language: str, script: str | None) -> str:
     if language.startswith("zh") and script in ("hans", "hant"):
         return "zh-Hans" if script == "hans" else "zh-Hant"
     return language
+
+
+def language_of(text: str, *, language: str = FROM_TEXT, script: str | None = None) -> str:
+    """The BCP 47 tag of ``text`` as shown in ``script``: ``language`` (a report's)
+    when known, else read from the text (a name: 醫學會 is Traditional, 医学会
+    Simplified, 天津市 either; letters without Han are English); "" for a text
+    of digits and signs, which has no language."""
+    if language != FROM_TEXT:
+        return shown_language(language, script)
+    if _HAN.search(text):
+        if script in ("hans", "hant"):
+            return shown_language("zh", script)
+        if to_simplified(text) != text:
+            return "zh-Hant"
+        return "zh-Hans" if to_traditional(text) != text else "zh"
+    return "en" if _LETTER.search(text) else ""
+
+
+def differs_from_page(tag: str, page_language: str) -> bool:
+    """Whether a text in ``tag`` needs a ``lang`` of its own on a page in ``page_language``.
+
+    A Chinese text the same in both scripts ("zh") reads as the page on a Chinese page.
+    """
+    tag, page = tag.lower(), page_language.lower()
+    if not tag or tag == page:
+        return False
+    return not (tag == "zh" and page.startswith("zh"))
+
+
+def in_language(html: str, tag: str, page_language: str) -> SafeString:
+    """Escaped ``html`` (marks kept) in a ``<span lang>`` when its language is not the page's."""
+    if differs_from_page(tag, page_language):
+        return format_html('<span lang="{}">{}</span>', tag, html)
+    return conditional_escape(html)
 
 
 def text_length(text: str, language: str) -> str:

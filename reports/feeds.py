@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports import selectors
 from reports.models import Report
+from reports.text import convert_script
 
 SUMMARY_CHARACTERS = 200
 
@@ -19,19 +20,28 @@ class LatestReportsFeed(Feed):
     subtitle = _("Work reports of Chinese medical societies, newest additions first.")
     link = reverse_lazy("reports:home")
 
-    def items(self):
-        return selectors.recently_added()
+    def get_object(self, request, *args, **kwargs):
+        # The reader's script (?script=hant in the subscribed address, or the visit's choice).
+        return getattr(request, "script", None)
+
+    def items(self, script):
+        reports = list(selectors.recently_added())
+        for report in reports:
+            # Item methods see only the item: it carries the script (the feed object is shared).
+            report.feed_script = script
+        return reports
 
     def item_title(self, item: Report) -> str:
-        return item.title
+        return convert_script(item.title, item.feed_script)
 
     def item_description(self, item: Report) -> str:
         # Atom's <summary type="html"> is HTML once a reader unescapes the XML:
         # the report's text is escaped here so it stays text there.
-        return escape(Truncator(" ".join(item.body.split())).chars(SUMMARY_CHARACTERS))
+        summary = Truncator(" ".join(item.body.split())).chars(SUMMARY_CHARACTERS)
+        return escape(convert_script(summary, item.feed_script))
 
     def item_author_name(self, item: Report) -> str:
-        return item.authors or item.association.name
+        return convert_script(item.authors or item.association.name, item.feed_script)
 
     def item_pubdate(self, item: Report):
         return item.created
@@ -40,4 +50,4 @@ class LatestReportsFeed(Feed):
         return item.updated
 
     def item_categories(self, item: Report):
-        return [item.association.name]
+        return [convert_script(item.association.name, item.feed_script)]

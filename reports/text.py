@@ -4,6 +4,8 @@ OpenCC converters are costly to build and safe to reuse, so each is made once.
 """
 
 import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
@@ -29,13 +31,66 @@ def to_traditional(text: str) -> str:
     return _converter("s2t").convert(text) if text else text
 
 
+_CONVERTERS = {"hans": to_simplified, "hant": to_traditional}
+
+
 def convert_script(text: str, script: str | None) -> str:
     """Show ``text`` in ``script`` ('hans' or 'hant'); anything else leaves it as written."""
-    if script == "hans":
-        return to_simplified(text)
-    if script == "hant":
-        return to_traditional(text)
-    return text
+    convert = _CONVERTERS.get(script)
+    return convert(text) if convert is not None else text
+
+
+def convert_with_map(text: str, convert) -> tuple[str, list[int]]:
+    """Convert ``text``; return the result and, per output character, its input index.
+
+    OpenCC converts phrases as well as characters and is not always
+    length-preserving. When the whole text keeps its length the map is 1:1; when it
+    does not, halve the text until the pieces do (or are single characters), which
+    keeps as much phrase context as the map allows.
+    """
+    converted = convert(text)
+    if len(converted) == len(text):
+        return converted, list(range(len(text)))
+    if len(text) == 1:
+        return converted, [0] * len(converted)
+    middle = len(text) // 2
+    left, left_map = convert_with_map(text[:middle], convert)
+    right, right_map = convert_with_map(text[middle:], convert)
+    return left + right, left_map + [middle + index for index in right_map]
+
+
+def converted_by_halves(text: str, convert) -> str:
+    """:func:`convert_with_map` without the map (the same halving, so the same text)."""
+    converted = convert(text)
+    if len(converted) == len(text) or len(text) == 1:
+        return converted
+    middle = len(text) // 2
+    return converted_by_halves(text[:middle], convert) + converted_by_halves(text[middle:], convert)
+
+
+@dataclass(frozen=True)
+class ConvertedText:
+    """A text shown in a script, with where each of its characters came from."""
+
+    text: str
+    sources: tuple[int, ...]   # per character of ``text``, the index of the original character
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Where original characters ``start:end`` are in the converted text.
+
+        The sources never decrease, so this is every converted character that came
+        from one of them: a character that became two is marked whole.
+        """
+        return bisect_left(self.sources, start), bisect_left(self.sources, end)
+
+
+def convert_script_mapped(text: str, script: str | None) -> ConvertedText:
+    """:func:`convert_script` with a map back to ``text``, for marks made on the text as written."""
+    convert = _CONVERTERS.get(script)
+    if convert is None or not text:
+        return ConvertedText(text, tuple(range(len(text))))
+    converted, sources = convert_with_map(text, convert)
+    return ConvertedText(converted, tuple(sources))
 
 
 def script_key(text: str) -> str:

@@ -163,7 +163,8 @@ def extract_metadata(header: Header, body: str) -> Metadata:
     year = _year_covered(header.title, body, published, guessed)
     name, kind, name_guessed = _association(header, body, language)
     if name_guessed:
-        guessed.append({"field": "association", "value": name, "message": "Association inferred from the text"})
+        guessed.append({"field": "association", "value": name, "reason": "from_text",
+                        "message": "Association inferred from the text"})
     region = _region(name, header.title + "\n" + body, guessed)
     return Metadata(
         title=header.title,
@@ -184,12 +185,14 @@ def _year_covered(title: str, body: str, published: date | None, guessed: list[d
     if stated:
         return int(next(group for group in stated.groups() if group))
     if published:
-        guessed.append({"field": "year", "value": published.year, "message": "Year covered taken from the publication date"})
+        guessed.append({"field": "year", "value": published.year, "reason": "from_date",
+                        "message": "Year covered taken from the publication date"})
         return published.year
     years = [int(y) for y in _ANY_YEAR.findall(title + "\n" + body) if 1949 <= int(y) <= date.today().year]
     if years:
         year = max(years)
-        guessed.append({"field": "year", "value": year, "message": "Year covered guessed as the latest year the text mentions"})
+        guessed.append({"field": "year", "value": year, "reason": "latest_year_mentioned",
+                        "message": "Year covered guessed as the latest year the text mentions"})
         return year
     return None
 
@@ -279,5 +282,6 @@ def _region(name: str, text: str, guessed: list[dict]) -> str:
     best, count = merged.most_common(1)[0] if merged else ("", 0)
     if not count:
         return ""
-    guessed.append({"field": "region", "value": best, "message": "Region inferred from the places the text names"})
+    guessed.append({"field": "region", "value": best, "reason": "from_places",
+                    "message": "Region inferred from the places the text names"})
     return best

@@ -32,7 +32,7 @@ from functools import lru_cache
 import Stemmer
 from whoosh.analysis import Token, Tokenizer
 
-from reports.text import to_simplified
+from reports.text import convert_with_map, converted_by_halves, to_simplified
 
 # Han ideographs (basic block, extension A, compatibility, extensions B and on)
 # plus the iteration mark 々 and the ideographic zero 〇.
@@ -114,25 +114,6 @@ def _nfkc_with_map(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), starts, ends
 
 
-def _convert_with_map(run: str, convert) -> tuple[str, list[int]]:
-    """Convert a Han run; return the result and, per output char, its input index.
-
-    OpenCC converts phrases as well as characters and is not always
-    length-preserving. When the whole run keeps its length the map is 1:1; when it
-    does not, halve the run until the pieces do (or are single characters), which
-    keeps as much phrase context as the map allows.
-    """
-    converted = convert(run)
-    if len(converted) == len(run):
-        return converted, list(range(len(run)))
-    if len(run) == 1:
-        return converted, [0] * len(converted)
-    middle = len(run) // 2
-    left, left_map = _convert_with_map(run[:middle], convert)
-    right, right_map = _convert_with_map(run[middle:], convert)
-    return left + right, left_map + [middle + index for index in right_map]
-
-
 def normalize(text: str, *, convert=to_simplified) -> NormalizedText:
     """NFKC then Traditional-to-Simplified, keeping a map to the original text."""
     nfkc, starts, ends = _nfkc_with_map(text)
@@ -143,7 +124,7 @@ def normalize(text: str, *, convert=to_simplified) -> NormalizedText:
     for match in _HAN_RUN.finditer(nfkc):
         pieces.append(nfkc[last:match.start()])
         index_map.extend(range(last, match.start()))
-        converted, run_map = _convert_with_map(match.group(), convert)
+        converted, run_map = convert_with_map(match.group(), convert)
         pieces.append(converted)
         index_map.extend(match.start() + index for index in run_map)
         last = match.end()
@@ -166,15 +147,6 @@ _NFKC_WHOLE_SAFE = re.compile(
 )
 
 
-def _convert_run(run: str, convert) -> str:
-    """:func:`_convert_with_map` without the map (the same halving, so the same text)."""
-    converted = convert(run)
-    if len(converted) == len(run) or len(run) == 1:
-        return converted
-    middle = len(run) // 2
-    return _convert_run(run[:middle], convert) + _convert_run(run[middle:], convert)
-
-
 def normalized_text(text: str, *, convert=to_simplified) -> str:
     """The text every token is made from (NFKC, Simplified), without the offset map.
 
@@ -186,7 +158,7 @@ def normalized_text(text: str, *, convert=to_simplified) -> str:
     if _NFKC_WHOLE_SAFE.fullmatch(text) is None:
         return normalize(text, convert=convert).text
     nfkc = unicodedata.normalize("NFKC", text)
-    return _HAN_RUN.sub(lambda match: _convert_run(match.group(), convert), nfkc)
+    return _HAN_RUN.sub(lambda match: converted_by_halves(match.group(), convert), nfkc)
 
 
 # Which stemmer made an index's English terms; the index records it (see

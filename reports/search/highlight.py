@@ -2,8 +2,12 @@
 
 Matching runs on normalised tokens (Simplified, NFKC, stemmed), but each token
 keeps the span of the original characters it came from, so the marks land on the
-text in the report's own script. Every piece of text is HTML-escaped before the
-marks are put around it, so nothing in a report can inject markup.
+text in the report's own script. Shown in the reader's chosen script instead, the
+snippet is converted with a map back to the text as written
+(:func:`reports.text.convert_script_mapped`), and the marks follow the map: they
+stay on the right characters even where OpenCC changes a phrase's length. Every
+piece of text is HTML-escaped before the marks are put around it, so nothing in
+a report can inject markup.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reports.search.analyzer import HAN, HAN_CLASS, AnalyzedToken, analyze, normalized_text
 from reports.search.query import Element, Pattern
+from reports.text import convert_script_mapped
 
 ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
@@ -110,17 +115,21 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _render(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> SafeString:
+def _render(text: str, start: int, end: int, spans: list[tuple[int, int]], script: str | None) -> SafeString:
+    """``text[start:end]`` in ``script``, escaped, with ``spans`` (of ``text``) marked."""
     def plain(piece: str) -> str:
         return escape(_SPACE.sub(" ", piece))
 
+    # Only the shown window is converted: a snippet of a long section costs no more than a title.
+    shown = convert_script_mapped(text[start:end], script)
     parts = [ELLIPSIS if start > 0 else ""]
-    cursor = start
+    cursor = 0
     for span_start, span_end in spans:
-        parts.append(plain(text[cursor:span_start]))
-        parts.append("<mark>%s</mark>" % plain(text[span_start:span_end]))
-        cursor = span_end
-    parts.append(plain(text[cursor:end]))
+        mark_start, mark_end = shown.span(span_start - start, span_end - start)
+        parts.append(plain(shown.text[cursor:mark_start]))
+        parts.append("<mark>%s</mark>" % plain(shown.text[mark_start:mark_end]))
+        cursor = mark_end
+    parts.append(plain(shown.text[cursor:]))
     parts.append(ELLIPSIS if end < len(text) else "")
     return mark_safe("".join(parts).strip())
 
@@ -137,8 +146,9 @@ def _widen_to_word(text: str, start: int, end: int, reach: int = 20) -> tuple[in
 
 
 def snippets(text: str, spans: list[tuple[int, int]], *, context: int = 36,
-             max_fragments: int = 3) -> list[SafeString]:
-    """Up to ``max_fragments`` fragments around the spans, richest first picked, shown in text order."""
+             max_fragments: int = 3, script: str | None = None) -> list[SafeString]:
+    """Up to ``max_fragments`` fragments around the spans, richest first picked, shown in
+    text order, in ``script`` ('hans', 'hant'; None: as written)."""
     if not spans:
         return []
     longest = context * 6          # a run of nearby matches still gives short snippets
@@ -160,15 +170,18 @@ def snippets(text: str, spans: list[tuple[int, int]], *, context: int = 36,
     rendered = []
     for start, end, inside in chosen:
         start, end = _widen_to_word(text, start, end)
-        rendered.append(_render(text, start, end, inside))
+        rendered.append(_render(text, start, end, inside, script))
     return rendered
 
 
 def highlight(text: str, patterns: list[Pattern], **options) -> list[SafeString]:
-    """Escaped snippets of ``text`` with the matches marked; empty if nothing matches."""
+    """Escaped snippets of ``text`` with the matches marked; empty if nothing matches.
+
+    ``options`` are :func:`snippets`'s (``context``, ``max_fragments``, ``script``).
+    """
     return snippets(text, match_spans(text, patterns), **options)
 
 
-def mark_all(text: str, patterns: list[Pattern]) -> SafeString:
+def mark_all(text: str, patterns: list[Pattern], *, script: str | None = None) -> SafeString:
     """The whole of a short text (a title, a heading), escaped, with the matches marked."""
-    return _render(text, 0, len(text), match_spans(text, patterns))
+    return _render(text, 0, len(text), match_spans(text, patterns), script)

@@ -263,8 +263,9 @@ def _year_order(item: tuple[str, int]):
     return (0, -int(value)) if value.isdigit() else (1, value)
 
 
-def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery) -> list[Hit]:
-    """Database rows and highlights for one page of (report id, section id) entries."""
+def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery, script: str | None) -> list[Hit]:
+    """Database rows and highlights for one page of (report id, section id) entries,
+    headings and snippets in ``script`` (None: as written)."""
     reports = Report.objects.select_related("association").in_bulk({report_id for report_id, _ in entries})
     sections = Section.objects.in_bulk({section_id for _, section_id in entries if section_id})
     patterns = parsed.patterns()
@@ -278,18 +279,22 @@ def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery) -> li
             section.report = report   # loaded already: its link needs it
         context = 80 if report.language == Language.ENGLISH else 36
         if section is None:
-            hits.append(Hit(report, None, [mark_all(report.title, patterns)]))
+            hits.append(Hit(report, None, [mark_all(report.title, patterns, script=script)]))
             continue
-        snippets = highlight(section.text, patterns, context=context)
-        heading = mark_all(section.heading, patterns) if section.heading else ""
+        snippets = highlight(section.text, patterns, context=context, script=script)
+        heading = mark_all(section.heading, patterns, script=script) if section.heading else ""
         if not snippets and heading:
             snippets = [heading]
         hits.append(Hit(report, section, snippets, heading=heading))
     return hits
 
 
-def search(params: SearchParams) -> SearchOutcome:
-    """Run a search. Never raises for anything a person can type."""
+def search(params: SearchParams, *, script: str | None = None) -> SearchOutcome:
+    """Run a search. Never raises for anything a person can type.
+
+    ``script`` ('hans', 'hant') is the reader's: the page's headings and snippets
+    are shown in it, marks on the characters that matched; None shows them as written.
+    """
     parsed = parse_query(params.q)
     outcome = SearchOutcome(params=params, parsed=parsed, hits=[], page=None, notices=list(parsed.notices))
     if not parsed.searchable:
@@ -314,7 +319,7 @@ def search(params: SearchParams) -> SearchOutcome:
         outcome.other_script = other_script(parsed.text)
         return outcome
     outcome.page = Paginator(entries, PER_PAGE).get_page(params.page)
-    outcome.hits = _load_hits(list(outcome.page.object_list), parsed)
+    outcome.hits = _load_hits(list(outcome.page.object_list), parsed, script)
     return outcome
 
 

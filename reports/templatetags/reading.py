@@ -1,12 +1,15 @@
 """Template filters for reading reports; each wraps a plain function.
 
     {% load reading %}
-    {{ report.title|in_script:script }}
+    {% shown report.title of=report %}      the text in the reader's script, with its lang
+    {% shown association.name %}            a name: its language read from the text
     {{ section.text|in_script:script|paragraphs }}
 """
 
 from django import template
 from django.template.defaultfilters import stringfilter
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 
 from reports import display
 from reports.text import convert_script
@@ -22,6 +25,23 @@ def in_script(value: str, script: str | None) -> str:
     The result is a plain string, so autoescaping still applies after conversion.
     """
     return convert_script(value, script)
+
+
+@register.simple_tag(takes_context=True)
+def shown(context, text, of=None, language=display.FROM_TEXT, damaged=False, as_written=False):
+    """A text of the archive (not of the interface) as the reader sees it: in their
+    script, escaped (``damaged``: with damaged characters marked), and inside a
+    ``<span lang>`` when its language is not the page's: a Traditional name on a
+    Simplified page, an English title in the Chinese interface, Chinese in the
+    English one. ``of``: the report it belongs to, whose language it is in;
+    otherwise ``language``, or read from the text. ``as_written``: never converted
+    (a file name). The one place that decides."""
+    script = None if as_written else context.get("script")
+    written = "" if text is None else str(text)
+    value = convert_script(written, script)
+    html = display.mark_damaged(value) if damaged else conditional_escape(value)
+    tag = display.language_of(written, language=of.language if of is not None else language, script=script)
+    return display.in_language(html, tag, get_language() or "")
 
 
 @register.filter

@@ -14,7 +14,7 @@ from django.views.generic.dates import YearMixin
 
 from reports import selectors
 from reports.citation import citation_for
-from reports.display import has_damage
+from reports.display import FROM_TEXT, has_damage
 from reports.models import Report
 from reports.originals import content_type_for
 
@@ -60,7 +60,7 @@ class AssociationDetailView(DetailView):
         return super().get_context_data(
             reports=selectors.association_reports(association),
             json_url=reverse("api-association-detail", kwargs={"slug": association.slug}),
-            breadcrumbs=[(_("Associations"), reverse("reports:associations")), (association.name, None)],
+            breadcrumbs=[(_("Associations"), reverse("reports:associations")), (association.name, None, FROM_TEXT)],
             **kwargs,
         )
 
@@ -88,8 +88,8 @@ class ReportDetailView(DetailView):
             json_url=reverse("api-report-detail", kwargs={"pk": report.pk}),
             breadcrumbs=[
                 (_("Associations"), reverse("reports:associations")),
-                (report.association.name, report.association.get_absolute_url()),
-                (report.title, None),
+                (report.association.name, report.association.get_absolute_url(), FROM_TEXT),
+                (report.title, None, report.language),
             ],
             **kwargs,
         )

@@ -8,7 +8,7 @@ from reports.search import SearchParams, search
 
 def search_page(request):
     params = SearchParams.from_querydict(request.GET)
-    outcome = search(params)
+    outcome = search(params, script=request.script)
     query_string = params.query_string()
     return render(
         request,

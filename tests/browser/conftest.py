@@ -7,6 +7,7 @@ browser here, so it launches /usr/bin/chromium (installed by scripts/install-bro
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,6 +19,7 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+NARROWEST = {"width": 320, "height": 640}    # WCAG 1.4.10 reflow: no sideways scrolling at 320 CSS px
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +70,38 @@ def seed_reports(gunicorn_server):
     """Seed number ('000' ... '004') to its report in the API, found by its file name."""
     reports = json.loads(gunicorn_server.get("/api/reports/").body)["results"]
     return {report["source_name"][:3]: report for report in reports}
+
+
+def path_of(item: dict) -> str:
+    return urlsplit(item["url"]).path
+
+
+@pytest.fixture(scope="module")
+def archive_pages(seed_reports):
+    """Every kind of public page, by name: what the layout and accessibility tests go through.
+
+    Pages with ``?script=`` come last: the choice sticks for the rest of a visit.
+    A new kind of page (the research tools) is added here, and every such test covers it.
+    """
+    pages = {
+        "home": "/",
+        "associations": "/associations/",
+        "year": "/years/2021/",
+        "search": "/search/?q=医学会",
+        "search-english": "/search/?q=cooperate",
+        "search-filtered": "/search/?q=党建&language=zh-Hant",
+        "search-nothing": "/search/?q=没有这个词语",
+        "not-found": "/no/such/page/",
+    }
+    associations = set()
+    for prefix, report in sorted(seed_reports.items()):
+        if report["association"]["slug"] not in associations:
+            associations.add(report["association"]["slug"])
+            pages[f"association-of-{prefix}"] = path_of(report["association"])
+        pages[f"report-{prefix}"] = path_of(report)
+    pages["search-hant"] = "/search/?q=医院党建&script=hant"
+    pages["report-004-hans"] = path_of(seed_reports["004"]) + "?script=hans"
+    return pages
 
 
 def screenshot(page, name: str) -> Path:

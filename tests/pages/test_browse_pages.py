@@ -36,8 +36,10 @@ def test_home_shows_search_box_counts_latest_regions_and_years(client, corpus):
 
 def test_association_list_shows_region_kind_and_count(client, corpus):
     html = client.get("/associations/").content.decode()
-    assert '<a href="/associations/haidian/">海淀區醫院黨建工作指導委員會</a>' in html
-    assert "district committee · 1 份报告" in html
+    # Names in another script or language than the page's carry their own lang.
+    assert '<a href="/associations/haidian/"><span lang="zh-Hant">海淀區醫院黨建工作指導委員會</span></a>' in html
+    assert '<span lang="en">district committee</span> · 1 份报告' in html
+    assert '<a href="/associations/tianjin/">天津市医学会</a>' in html
     assert 'href="/api/associations/"' in html
 
 
