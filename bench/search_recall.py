@@ -62,6 +62,10 @@ QUERIES = [
     ("inspections", r"(?<![a-z])inspections?(?![a-z])"),
     ("party building", r"(?<![a-z])party(?![a-z])[\s\S]*(?<![a-z])building(?![a-z])|(?<![a-z])building(?![a-z])[\s\S]*(?<![a-z])party(?![a-z])"),
     ("district", r"(?<![a-z])districts?(?![a-z])"),
+    # Inflections that Whoosh's Porter stemmer kept apart (cooperat/cooper, organiz/organ).
+    ("cooperate", r"(?<![a-z])cooperat(?:e|es|ed|ing|ion|ions)(?![a-z])"),
+    ("organize", r"(?<![a-z])organi[sz](?:e|es|ed|ing|ation|ations|ational)(?![a-z])"),
+    ("standardized", r"(?<![a-z])standardi[sz](?:e|es|ed|ing|ation)(?![a-z])"),
 ]
 
 
