@@ -22,7 +22,8 @@ from django.utils.text import get_valid_filename, slugify
 from reports.ingest.clean import DAMAGE_MARK, clean_text, join_broken_paragraphs, mark_damage
 from reports.ingest.decode import decode
 from reports.ingest.errors import IngestError
-from reports.ingest.extract import extract_text
+from reports.ingest.extract import Extraction, extract
+from reports.ingest.extract.ocr import OcrPage, Progress
 from reports.ingest.metadata import extract_metadata, split_header
 from reports.ingest.sections import split_sections
 from reports.models import Association, Report, Section
@@ -56,8 +57,9 @@ class ParsedReport:
     association_kind: str
     body: str                     # the cleaned text, damaged spans shown as U+FFFD
     sections: list[ParsedSection]
-    warnings: list[dict]          # {"kind": "damaged"|"undecodable"|"guessed"|..., "message": str, ...}
+    warnings: list[dict]          # {"kind": "damaged"|"undecodable"|"uncertain"|"guessed"|..., "message": str, ...}
     content_hash: str             # sha256 of the decoded text, the same whatever the encoding
+    scanned_pages: list[OcrPage] = field(default_factory=list)   # pages read by OCR, with their images
 
 
 @dataclass
@@ -69,10 +71,14 @@ class IngestResult:
     error: str = ""
 
 
-def parse_bytes(data: bytes, *, filename: str) -> ParsedReport:
-    """Decode, clean and structure one file. Raises IngestError with a message for people."""
+def parse_bytes(data: bytes, *, filename: str, progress: Progress | None = None) -> ParsedReport:
+    """Decode, clean and structure one file. Raises IngestError with a message for people.
+
+    Scanned pages are read by OCR, seconds a page: ``progress(done, total)``
+    is told of each page as it is read (the upload's status page shows it).
+    """
     try:
-        text = extract_text(data, filename=filename)
+        extraction = extract(data, filename=filename, progress=progress)
     except IngestError:
         raise
     except Exception as error:
@@ -80,16 +86,36 @@ def parse_bytes(data: bytes, *, filename: str) -> ParsedReport:
         # that file's problem, not the run's: the person gets a message, the log the details.
         log.warning("Could not read %s", filename, exc_info=True)
         raise IngestError(f"“{filename}” could not be read: it looks damaged ({type(error).__name__}).") from error
-    if text is None:
+    if extraction is None:
         decoded = decode(data)
-        text, undecodable = decoded.text, decoded.undecodable
-    else:
-        undecodable = text.count(DAMAGE_MARK)
-    return parse_text(text, undecodable=undecodable)
+        return parse_text(decoded.text, undecodable=decoded.undecodable)
+    if extraction.scanned:
+        return parse_scanned(extraction)
+    return parse_text(extraction.text, undecodable=extraction.text.count(DAMAGE_MARK))
 
 
-def parse_text(raw: str, *, undecodable: int = 0) -> ParsedReport:
-    warnings: list[dict] = []
+def parse_scanned(extraction: Extraction) -> ParsedReport:
+    """Text that OCR read: its unsure words are already marked, each with a warning that names the page."""
+    warnings = [uncertain_warning(page.number, note) for page in extraction.scanned for note in page.uncertain]
+    parsed = parse_text(extraction.text, warnings=warnings, marks_reported=True)
+    parsed.scanned_pages = extraction.scanned
+    return parsed
+
+
+def uncertain_warning(page: int, note) -> dict:
+    return {
+        "kind": "uncertain",
+        "page": page,
+        "line": note.line,
+        "original": note.guess,
+        "context": note.context,
+        "message": f"Text recognition was unsure on page {page}, line {note.line}: read “{note.guess}” in “{note.context}”.",
+    }
+
+
+def parse_text(raw: str, *, undecodable: int = 0, warnings: list[dict] | None = None, marks_reported: bool = False) -> ParsedReport:
+    """Clean and structure a text; ``marks_reported``: the damage marks already in it have their warnings."""
+    warnings = list(warnings or [])
     if undecodable:
         warnings.append({
             "kind": "undecodable",
@@ -99,6 +125,8 @@ def parse_text(raw: str, *, undecodable: int = 0) -> ParsedReport:
     content_hash = content_hash_of(raw)
     text, damages = mark_damage(clean_text(raw))
     for damage in damages:
+        if marks_reported and not damage.original.strip(DAMAGE_MARK):
+            continue
         warnings.append({
             "kind": "damaged",
             "original": damage.original,

@@ -1,7 +1,8 @@
 """Other formats turned into text before the text pipeline sees them.
 
-One public function, :func:`extract_text`. Plain text is not touched here: it
-returns None and the caller's decoder, which knows the encodings and counts
+:func:`extract` gives the text and, for scanned pages, what OCR made of each
+page; :func:`extract_text` the text alone. Plain text is not touched here: both
+return None and the caller's decoder, which knows the encodings and counts
 what it cannot decode, reads the bytes.
 """
 
@@ -9,11 +10,14 @@ from django.utils.translation import gettext as _
 
 from reports.ingest.errors import IngestError
 from reports.ingest.extract.docx import docx_to_text
+from reports.ingest.extract.extraction import Extraction
 from reports.ingest.extract.html import html_to_text
-from reports.ingest.extract.pdf import pdf_to_text
+from reports.ingest.extract.images import image_to_pages
+from reports.ingest.extract.ocr import Progress
+from reports.ingest.extract.pdf import read_pdf
 from reports.ingest.extract.sniff import SUPPORTED_SUFFIXES, Format, detect_format
 
-__all__ = ["SUPPORTED_SUFFIXES", "Format", "check_size", "check_upload", "detect_format", "extract_text"]
+__all__ = ["SUPPORTED_SUFFIXES", "Extraction", "Format", "check_size", "check_upload", "detect_format", "extract", "extract_text"]
 
 
 def check_size(size: int, *, filename: str, max_bytes: int | None) -> None:
@@ -33,26 +37,39 @@ def check_upload(data: bytes, *, filename: str, max_bytes: int | None = None) ->
         raise IngestError(_("“%(name)s” is empty.") % {"name": filename})
 
 
-def extract_text(data: bytes, *, filename: str, max_bytes: int | None = None) -> str | None:
-    """The text of an HTML, .docx or PDF file; None for plain text, which the decoder reads.
+def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pages: int | None = None,
+            progress: Progress | None = None) -> Extraction | None:
+    """The text of an HTML, .docx, PDF or image file; None for plain text, which the decoder reads.
 
     Raises IngestError, with a message for the person who uploaded the file,
-    for an empty or oversized file, a format we do not read, or a PDF without
-    a text layer. ``max_bytes`` is the caller's limit (settings are not read here).
+    for an empty or oversized file or a format we do not read. Pages without a
+    text layer (scans, photos) are read by OCR, which takes seconds a page:
+    ``progress(done, total)`` is told of each page. ``max_bytes`` and
+    ``max_pages`` are the caller's limits (settings are not read here).
     """
     check_upload(data, filename=filename, max_bytes=max_bytes)
     kind = detect_format(data, filename=filename)
     if kind is Format.TEXT:
         return None
     if kind is Format.HTML:
-        text = html_to_text(data)
+        extraction = Extraction(html_to_text(data))
     elif kind is Format.DOCX:
-        text = docx_to_text(data, filename=filename)
+        extraction = Extraction(docx_to_text(data, filename=filename))
+    elif kind is Format.IMAGE:
+        extraction = Extraction.from_ocr(image_to_pages(data, filename=filename, max_pages=max_pages, progress=progress))
     else:
-        text = pdf_to_text(data, filename=filename)
-    if not text.strip():
+        extraction = read_pdf(data, filename=filename, max_pages=max_pages, progress=progress)
+    if not extraction.text.strip():
+        if extraction.scanned:
+            raise IngestError(_("No text could be read on the pages of “%(name)s”.") % {"name": filename})
         raise IngestError(_("“%(name)s” has no text in it.") % {"name": filename})
-    return text
+    return extraction
+
+
+def extract_text(data: bytes, *, filename: str, max_bytes: int | None = None) -> str | None:
+    """The text alone (see :func:`extract`)."""
+    extraction = extract(data, filename=filename, max_bytes=max_bytes)
+    return None if extraction is None else extraction.text
 
 
 def _size(n: int) -> str:

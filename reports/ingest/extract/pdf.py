@@ -1,4 +1,4 @@
-"""The text layer of a PDF, reflowed into paragraphs.
+"""The text layer of a PDF, reflowed into paragraphs; pages without one are read by OCR.
 
 A PDF stores visual lines, not paragraphs. A line ends its paragraph when the
 next line's first word would have fitted on it (the typesetter broke on
@@ -11,58 +11,127 @@ to whatever is left.
 
 import io
 import math
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from reports.ingest.errors import IngestError
+from reports.ingest.extract.extraction import Extraction
+from reports.ingest.extract.ocr import Progress, ocr_pages
+from reports.ingest.extract.lines import BLOCK_START, CJK_START, CLOSING, PAGE_NUMBER, join_line, text_width
 
-# A line that is only a page number: "3", "- 3 -", "— 3 —", "第 3 页", "3 / 12", "Page 3 of 12".
-# Bare numbers of four digits are years ("2021" alone on a cover), not page numbers.
-_PAGE_NUMBER = re.compile(r"^[\s\-–—]*(第\s*\d+\s*页(\s*/?\s*共\s*\d+\s*页)?|page\s+\d+(\s+of\s+\d+)?|\d{1,3}(\s*/\s*\d{1,3})?)[\s\-–—]*$", re.I)
-# Lines that open a paragraph whatever the line before looked like: the seeds' heading styles.
-_BLOCK_START = re.compile(r"^\s*([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|[IVXivx]+\.\s)")
-# Chinese typesetting never starts a line with these, so such a line continues the one before.
-_CLOSING = "，。、；：！？）》」』”’…,.;:!?)"
-_CJK_END = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]$")
-_CJK_START = re.compile(r"^[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 # Fewer word characters than this beside images means scanned pages, not a text layer.
 _MIN_TEXT_CHARS = 20
 
 
 def pdf_to_text(data: bytes, *, filename: str) -> str:
+    """The text of a PDF (its text layer, and OCR of the pages that have none)."""
+    return read_pdf(data, filename=filename).text
+
+
+def read_pdf(data: bytes, *, filename: str, max_pages: int | None = None, progress: Progress | None = None) -> Extraction:
+    """The PDF's text: its text layer, and OCR of the pages that have none (scans, or scanned pages among typeset ones)."""
     try:
         reader = PdfReader(io.BytesIO(data))
         locked = reader.is_encrypted and not reader.decrypt("")
+        if not locked and max_pages is not None and len(reader.pages) > max_pages:
+            raise IngestError(
+                _("“%(name)s” has %(count)s pages, over the limit of %(limit)s for one file.")
+                % {"name": filename, "count": len(reader.pages), "limit": max_pages}
+            )
         pages = [] if locked else [_page_text(page) for page in reader.pages]
-        capacities = [page.capacity for page in pages if page.capacity]
+        scanned = [] if locked else [i for i, page in enumerate(pages) if _is_scanned(page, reader.pages[i])]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise IngestError(_("“%(name)s” could not be read as a PDF (%(error)s).") % {"name": filename, "error": exc}) from exc
     if locked:
         raise IngestError(_("“%(name)s” is a password-protected PDF; upload it without the password.") % {"name": filename})
-    lines = [line for page in pages for line in _without_page_numbers([line.strip() for line in page.text.splitlines()])]
-    text_chars = sum(1 for line in lines for ch in line if ch.isalnum())
-    # A scan may carry a few characters of text (a stamp, an OCR'd heading);
-    # a short text with no images is a short text, not a scan.
-    if text_chars == 0 or (text_chars < _MIN_TEXT_CHARS and _has_images(reader)):
-        raise IngestError(
-            _("“%(name)s” is a PDF without a text layer (scanned pages or images only). Run text recognition (OCR) on it and upload the result.")
-            % {"name": filename}
-        )
+    capacities = [page.capacity for i, page in enumerate(pages) if page.capacity and i not in scanned]
+    capacity = sorted(capacities)[len(capacities) // 2] if capacities else None
+    if not scanned:
+        if progress:
+            progress(len(pages), len(pages))
+        return Extraction(_typeset_text(pages, capacity), page_count=len(pages))
+
+    typeset = len(pages) - len(scanned)
+    if progress:
+        progress(typeset, len(pages))
+    result = ocr_pages(
+        render_pages(data, scanned, filename=filename),
+        numbers=[i + 1 for i in scanned],
+        total=len(scanned),
+        progress=(lambda done, total: progress(typeset + done, len(pages))) if progress else None,
+    )
+    # Runs of typeset pages are reflowed together; scanned pages keep OCR's paragraphs, in page order.
+    by_number = dict(zip((page.number for page in result.pages), result.page_paragraphs()))
+    parts: list[str] = [result.letterhead] if result.letterhead and 0 in scanned else []
+    run: list[_Page] = []
+    for index, page in enumerate(pages):
+        if index in scanned:
+            if run:
+                parts.append(_typeset_text(run, capacity))
+                run = []
+            parts.extend(by_number.get(index + 1, []))
+        else:
+            run.append(page)
+    if run:
+        parts.append(_typeset_text(run, capacity))
+    return Extraction("\n\n".join(part for part in parts if part), scanned=result.pages, letterhead=result.letterhead,
+                      page_count=len(pages))
+
+
+def _typeset_text(pages: list["_Page"], capacity: float | None) -> str:
     # Pages are reflowed as one run of lines: whether a paragraph goes on over the
     # page break is decided like any line break (did the next word fit?).
-    return _reflow(lines, sorted(capacities)[len(capacities) // 2] if capacities else None)
+    lines = [line for page in pages for line in _without_page_numbers([line.strip() for line in page.text.splitlines()])]
+    return _reflow(lines, capacity)
 
 
-def _has_images(reader: PdfReader) -> bool:
+def _is_scanned(page: "_Page", pdf_page) -> bool:
+    """A page whose text layer is (nearly) empty while it shows an image: a scan to read by OCR.
+
+    A scan may carry a few characters of text (a stamp, a scanner's label); a
+    short text with no image is a short text.
+    """
+    if sum(1 for ch in page.text if ch.isalnum()) >= _MIN_TEXT_CHARS:
+        return False
     try:
-        return any(len(page.images) for page in reader.pages)
+        return len(pdf_page.images) > 0
     except Exception:  # a damaged image dictionary: count it as an image, the page has one
         return True
+
+
+def render_pages(data: bytes, indexes: list[int], *, filename: str):
+    """Images of the given pages (0-based), one at a time, at the resolution of the scan inside them."""
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise IngestError(_("“%(name)s” could not be read as a PDF (%(error)s).") % {"name": filename, "error": error}) from error
+    try:
+        for index in indexes:
+            page = document[index]
+            dpi = _scan_resolution(page)
+            image = page.render(scale=dpi / 72, may_draw_forms=False).to_pil()
+            image.info["dpi"] = (dpi, dpi)
+            page.close()
+            yield image
+    finally:
+        document.close()
+
+
+def _scan_resolution(page) -> int:
+    """The resolution of the widest image on the page (what the scanner used), kept between 150 and 300 dpi."""
+    best = 0.0
+    for item in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, _bottom, right, _top = item.get_bounds()
+        width_px, _height_px = item.get_px_size()
+        if right - left > 72:  # an inch or wider: not a logo
+            best = max(best, width_px / ((right - left) / 72))
+    # Rendering finer than the scan adds nothing; coarser than 150 dpi loses strokes.
+    return round(min(300, max(150, best or 200)))
 
 
 @dataclass
@@ -132,8 +201,8 @@ def _reflow(lines: list[str], capacity: float | None) -> str:
     filled = [line for line in lines if line]
     if not filled:
         return ""
-    cjk = sum(1 for line in filled if _CJK_START.match(line)) * 2 >= len(filled)
-    widths = sorted(_width(line, cjk) for line in filled)
+    cjk = sum(1 for line in filled if CJK_START.match(line)) * 2 >= len(filled)
+    widths = sorted(text_width(line, cjk) for line in filled)
     # The widest line is a full one (one hanging punctuation mark over is within
     # the tolerance of _ends_paragraph).
     full = widths[-1]
@@ -151,12 +220,12 @@ def _reflow(lines: list[str], capacity: float | None) -> str:
                 paragraphs.append(current)
             current = ""
             continue
-        if not current and paragraphs and line[0] in _CLOSING:
+        if not current and paragraphs and line[0] in CLOSING:
             current = paragraphs.pop()
-        elif current and _BLOCK_START.match(line):
+        elif current and BLOCK_START.match(line):
             paragraphs.append(current)
             current = ""
-        current = _join(current, line, cjk)
+        current = join_line(current, line, cjk)
         if after and _ends_paragraph(line, after, full, cjk):
             paragraphs.append(current)
             current = ""
@@ -174,15 +243,15 @@ def _ends_paragraph(line: str, after: str, full: int | None, cjk: bool) -> bool:
     """
     if full is None:
         return True
-    first = after[0] if _CJK_START.match(after) else after.split()[0]
-    room = full - _width(line, cjk) - (0 if cjk else 1)
+    first = after[0] if CJK_START.match(after) else after.split()[0]
+    room = full - text_width(line, cjk) - (0 if cjk else 1)
     # The estimate errs by a unit here and there (narrow Latin commas, a hanging
     # mark on the widest line): when in doubt, join; a blank line between two
     # halves of a sentence would cut it, joining two paragraphs loses nothing.
-    fits = _width(first, cjk) <= room - max(2, 0.08 * full)
+    fits = text_width(first, cjk) <= room - max(2, 0.08 * full)
     if cjk:
         return fits
-    return (fits and line.endswith((".", ":", "!", "?", '"', "”"))) or _width(line, cjk) < 0.6 * full
+    return (fits and line.endswith((".", ":", "!", "?", '"', "”"))) or text_width(line, cjk) < 0.6 * full
 
 
 def _without_page_numbers(lines: list[str]) -> list[str]:
@@ -192,29 +261,10 @@ def _without_page_numbers(lines: list[str]) -> list[str]:
     """
     filled = [i for i, line in enumerate(lines) if line]
     for i in filled[:1] + filled[-1:]:
-        if _PAGE_NUMBER.match(lines[i]):
+        if PAGE_NUMBER.match(lines[i]):
             lines[i] = ""
     while lines and not lines[0]:
         lines.pop(0)
     while lines and not lines[-1]:
         lines.pop()
     return lines
-
-
-def _join(before: str, line: str, cjk: bool) -> str:
-    if not before:
-        return line
-    if _CJK_END.search(before) or _CJK_START.match(line):
-        return before + line
-    # In Chinese text a line break is not a space, except between two Latin words or numbers.
-    if cjk and not (before[-1].isascii() and before[-1].isalnum() and line[0].isascii() and line[0].isalnum()):
-        return before + line
-    if before.endswith("-") and before[-2:-1].isalpha() and line[:1].islower():
-        return before[:-1] + line  # a word hyphenated at the margin
-    return f"{before} {line}"
-
-
-def _width(text: str, cjk: bool) -> int:
-    # In Chinese type, quotes and dashes (East Asian "ambiguous" width) are full-width too.
-    wide = "WFA" if cjk else "WF"
-    return sum(2 if unicodedata.east_asian_width(ch) in wide else 1 for ch in text)

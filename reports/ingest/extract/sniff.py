@@ -19,16 +19,13 @@ class Format(Enum):
     HTML = "html"
     DOCX = "docx"
     PDF = "pdf"
+    IMAGE = "image"     # a scan or photo of pages, read by OCR
 
 
 # Formats that are certainly not a report we can read, by their first bytes.
 _FOREIGN_MAGIC: list[tuple[bytes, str]] = [
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
     (b"GIF89a", "GIF image"),
-    (b"II*\x00", "TIFF image"),
-    (b"MM\x00*", "TIFF image"),
     (b"\x00\x00\x01\x00", "icon image"),
     (b"\x1f\x8b", "gzip archive"),
     (b"Rar!\x1a\x07", "RAR archive"),
@@ -39,10 +36,13 @@ _FOREIGN_MAGIC: list[tuple[bytes, str]] = [
     (b"{\\rtf", "RTF document"),
 ]
 
+# Scans and photos: PNG, JPEG, TIFF (little- and big-endian).
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 _HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
 # Every file name ending that a folder ingest picks up and the upload form offers.
 TEXT_SUFFIXES = {".txt", ".text"}
-SUPPORTED_SUFFIXES = frozenset(TEXT_SUFFIXES | _HTML_EXTENSIONS | {".docx", ".pdf"})
+SUPPORTED_SUFFIXES = frozenset(TEXT_SUFFIXES | _HTML_EXTENSIONS | IMAGE_SUFFIXES | {".docx", ".pdf"})
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -59,10 +59,12 @@ def detect_format(data: bytes, *, filename: str) -> Format:
         if b"word/document.xml" in data:
             return Format.DOCX
         raise IngestError(_("“%(name)s” is a ZIP archive, not a Word .docx file: upload the report itself.") % {"name": filename})
+    if head.startswith(_IMAGE_MAGIC):
+        return Format.IMAGE
     kind = _foreign_kind(head)
     if kind:
         raise IngestError(
-            _("“%(name)s” is a %(kind)s, not a text report. Upload the report as text, HTML, Word .docx or PDF.")
+            _("“%(name)s” is a %(kind)s, not a report we can read. Upload the report as text, HTML, Word .docx, PDF, or scanned pages as PNG, JPEG or TIFF.")
             % {"name": filename, "kind": kind}
         )
     if ext == ".pdf":

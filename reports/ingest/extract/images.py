@@ -1,0 +1,66 @@
+"""Scans and photos (PNG, JPEG, TIFF with any number of pages, 1-bit faxes included) read by OCR.
+
+Pages are decoded one at a time, each checked for its size before its pixels
+are, so a small file that unpacks to a huge image is refused, not loaded.
+"""
+
+import io
+import warnings
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from reports.ingest.errors import IngestError
+from reports.ingest.extract.ocr import OcrResult, Progress, ocr_pages
+
+# Formats Pillow may report for the files we accept (MPO: a phone's JPEG with a preview inside).
+IMAGE_FORMATS = {"PNG", "JPEG", "MPO", "TIFF"}
+# A page of more pixels than this is refused (an A4 page at 600 dpi has 35 million).
+MAX_PAGE_PIXELS = 60_000_000
+
+
+def image_to_pages(data: bytes, *, filename: str, max_pixels: int = MAX_PAGE_PIXELS, max_pages: int | None = None,
+                   progress: Progress | None = None) -> OcrResult:
+    image = _open(data, filename=filename)
+    count = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
+    if max_pages is not None and count > max_pages:
+        raise IngestError(
+            _("“%(name)s” has %(count)s pages, over the limit of %(limit)s for one file.")
+            % {"name": filename, "count": count, "limit": max_pages}
+        )
+    return ocr_pages(_frames(image, count, filename=filename, max_pixels=max_pixels), total=count, progress=progress)
+
+
+def _open(data: bytes, *, filename: str) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise IngestError(_("“%(name)s” could not be read as an image (%(error)s).") % {"name": filename, "error": error}) from error
+    if image.format not in IMAGE_FORMATS:
+        raise IngestError(_("“%(name)s” is a %(kind)s image; scans are read as PNG, JPEG or TIFF.") % {"name": filename, "kind": image.format})
+    return image
+
+
+def _frames(image: Image.Image, count: int, *, filename: str, max_pixels: int) -> Iterator[Image.Image]:
+    for index in range(count):
+        try:
+            image.seek(index)
+            if image.width * image.height > max_pixels:
+                raise IngestError(
+                    _("Page %(page)s of “%(name)s” is %(width)s × %(height)s pixels, over the limit of %(limit)s million pixels for a page.")
+                    % {"page": index + 1, "name": filename, "width": image.width, "height": image.height, "limit": max_pixels // 1_000_000}
+                )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                frame = image.copy()
+                frame.load()
+        except (OSError, ValueError, EOFError, SyntaxError) as error:
+            raise IngestError(
+                _("Page %(page)s of “%(name)s” could not be read: the image is damaged (%(error)s).")
+                % {"page": index + 1, "name": filename, "error": error}
+            ) from error
+        frame.info.setdefault("dpi", image.info.get("dpi"))
+        yield frame

@@ -1,0 +1,281 @@
+"""Text recognition (OCR) of scanned pages: one public function, :func:`ocr_pages`.
+
+Measured on pages of work reports (``bench/ocr.py``, README there), Debian's
+Tesseract 5 with the one right model per page reads Simplified, Traditional
+and English within the goals, in about 120 MB, where RapidOCR (PP-OCRv4)
+needed 840 MB and three times as long, and misread Traditional. Reading a
+page with several models at once is far worse than with the right one
+(``chi_sim`` alone 0.7 % errors, ``chi_sim+chi_tra+eng`` 20 %), so each page's
+script is decided first, on a sample of its lines, then the page is read with
+that model alone.
+
+The script is decided on the first page with text and kept for the pages after
+it while they read well; a page that reads badly is decided afresh, and one
+that still reads badly is asked which way up it is (Tesseract's orientation
+detection) and read again if it was turned.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from reports.ingest.extract.lines import join_line
+from reports.ingest.extract.ocr import tesseract
+from reports.ingest.extract.ocr.layout import PageText, Uncertain, confidence_of, lines_of, page_text, running_header
+from reports.ingest.extract.ocr.prepare import PreparedPage, prepare, text_lines
+
+__all__ = ["OcrPage", "OcrResult", "Uncertain", "ocr_pages"]
+
+Progress = Callable[[int, int], None]
+
+# A page read this well needs no second opinion (mean character confidence, 0-100).
+_READS_WELL = 75
+# The image readers see beside the text: at most this many pixels on its long side.
+VIEW_LONG_SIDE = 1600
+_VIEW_QUALITY = 70
+# The sample a page's script is decided on: a few whole lines from its middle.
+_SAMPLE_LINES = 4
+# Traditional wins only by a clear margin: chi_tra reads Simplified print nearly as surely.
+_TRADITIONAL_MARGIN = 4.0
+
+
+@dataclass
+class OcrPage:
+    number: int                   # the page's place in the file, from 1
+    text: str                     # paragraphs, blank-line separated; unsure words as the damage mark
+    language: str                 # "zh-Hans", "zh-Hant" or "en": the model it was read with
+    confidence: float             # mean character confidence, 0-100
+    uncertain: list[Uncertain]
+    image: bytes                  # the page as readers see it (JPEG), upright and straightened
+    width: int
+    height: int
+    rotated: int = 0              # degrees it was turned clockwise to stand upright
+    skew: float = 0.0             # degrees it was straightened
+    letterhead: str = ""          # red letterhead text read on this page
+    layout: PageText | None = field(default=None, repr=False)
+
+
+@dataclass
+class OcrResult:
+    pages: list[OcrPage]
+    letterhead: str               # the issuing body's letterhead, as printed in red on the first page
+
+    @property
+    def language(self) -> str:
+        counts = Counter(page.language for page in self.pages if page.text)
+        return counts.most_common(1)[0][0] if counts else "zh-Hans"
+
+    def page_paragraphs(self) -> list[list[str]]:
+        """Each page's paragraphs; a paragraph cut by a page break is joined onto the page it began on."""
+        out: list[list[str]] = []
+        before: PageText | None = None
+        for page in self.pages:
+            paragraphs = list(page.layout.paragraphs) if page.layout else []
+            if before and before.ends_mid_paragraph and page.layout.opens_mid_paragraph and paragraphs and out[-1]:
+                out[-1][-1] = join_line(out[-1][-1], paragraphs.pop(0), page.language != "en")
+            out.append(paragraphs)
+            before = page.layout if paragraphs or out[-1] else before
+        return out
+
+    @property
+    def text(self) -> str:
+        paragraphs = [p for page in self.page_paragraphs() for p in page]
+        if self.letterhead:
+            paragraphs.insert(0, self.letterhead)
+        return "\n\n".join(paragraphs)
+
+
+def ocr_pages(
+    images: Iterable[Image.Image],
+    *,
+    numbers: Iterable[int] | None = None,
+    total: int | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> OcrResult:
+    """Read each page image; ``progress(done, total)`` is called as each page is finished.
+
+    ``images`` may be a generator (a multi-page TIFF is decoded page by page);
+    ``numbers`` are the pages' places in the file (default 1, 2, ...).
+    ``workers`` pages are read side by side (default: one per core, at most two).
+    """
+    workers = workers or min(2, os.cpu_count() or 1)
+    numbered = zip(numbers if numbers is not None else _count_from(1), images)
+    results: dict[int, _Reading] = {}
+    done = 0
+
+    def finished() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total if total is not None else max(done, len(results)))
+
+    first = next(numbered, None)
+    language = None
+    if first is not None:
+        reading = _read(first[1], language=None, find_letterhead=True)
+        results[first[0]] = reading
+        language = reading.language if reading.confidence >= _READS_WELL else None
+        finished()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = []
+        for number, image in numbered:
+            pending.append((number, pool.submit(_read, image, language=language, find_letterhead=False)))
+            # Keep at most a couple of pages decoded at once: memory stays bounded on long files.
+            while len(pending) >= workers:
+                number_done, future = pending.pop(0)
+                results[number_done] = future.result()
+                finished()
+        for number_done, future in pending:
+            results[number_done] = future.result()
+            finished()
+
+    ordered = [results[number] for number in sorted(results)]
+    header = running_header([r.first_line for r in ordered[1:] if r.first_line])
+    pages = []
+    for number, reading in zip(sorted(results), ordered):
+        layout = page_text(reading.words, page_height=reading.page.text.height, cjk=reading.language != "en", header=header)
+        pages.append(OcrPage(
+            number=number,
+            text=layout.text,
+            language=reading.language,
+            confidence=layout.confidence,
+            uncertain=layout.uncertain,
+            image=reading.view_jpeg,
+            width=reading.view_size[0],
+            height=reading.view_size[1],
+            rotated=reading.rotated,
+            skew=reading.page.skew,
+            letterhead=reading.letterhead,
+            layout=layout,
+        ))
+    letterhead = pages[0].letterhead if pages else ""
+    return OcrResult(pages=pages, letterhead=letterhead)
+
+
+def _count_from(start: int):
+    while True:
+        yield start
+        start += 1
+
+
+@dataclass
+class _Reading:
+    page: PreparedPage
+    language: str
+    words: list[tesseract.Word]
+    confidence: float
+    rotated: int
+    letterhead: str
+    view_jpeg: bytes
+    view_size: tuple[int, int]
+    first_line: str
+
+
+def _read(image: Image.Image, *, language: str | None, find_letterhead: bool) -> _Reading:
+    page = prepare(image)
+    rotated = 0
+    if page.sideways:
+        rotated = _upright(page)
+        page = page.turned(rotated)
+    chosen = language or choose_language(page)
+    words = tesseract.read_words(page.text, model=tesseract.MODELS[chosen])
+    confidence = confidence_of(words)
+    if confidence < _READS_WELL and language is not None:
+        # Not the script of the pages before it (an English annex, a quoted letter): decide afresh.
+        again = choose_language(page)
+        if again != chosen:
+            retry = tesseract.read_words(page.text, model=tesseract.MODELS[again])
+            if confidence_of(retry) > confidence:
+                chosen, words, confidence = again, retry, confidence_of(retry)
+    if confidence < _READS_WELL and not rotated:
+        turn = _upright(page)
+        if turn:
+            turned = page.turned(turn)
+            again = choose_language(turned)
+            retry = tesseract.read_words(turned.text, model=tesseract.MODELS[again])
+            if confidence_of(retry) > confidence:
+                page, rotated, chosen, words, confidence = turned, turn, again, retry, confidence_of(retry)
+    letterhead = read_letterhead(page, language=chosen) if find_letterhead else ""
+    view, size = _view(page.view)
+    first = next((w for w in words), None)
+    first_line = " ".join(w.text for w in words if first and (w.block, w.paragraph, w.line) == (first.block, first.paragraph, first.line))
+    return _Reading(page, chosen, words, confidence, rotated, letterhead, view, size, first_line)
+
+
+def _upright(page: PreparedPage) -> int:
+    """Degrees clockwise that stand the page upright, by Tesseract's orientation detection (0 if unsure)."""
+    small = page.text.reduce(2) if page.dpi >= 200 else page.text
+    found = tesseract.orientation(small, dpi=page.dpi // 2 if page.dpi >= 200 else page.dpi)
+    if found is None or found.confidence < 2:
+        return 0
+    return found.rotate % 360
+
+
+def choose_language(page: PreparedPage) -> str:
+    """The script of the page's text: read a few lines with the Chinese models and keep the surer one.
+
+    Latin letters read by ``chi_sim`` mean an English page. Each Chinese model
+    reads the other script's print too (converting it), so the decision is the
+    confidence, with Simplified preferred unless Traditional is clearly surer.
+    """
+    sample = _sample(page)
+    simplified = tesseract.read_words(sample, model="chi_sim", psm=6)
+    text = "".join(w.text for w in simplified)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in text)
+    han = sum("\u3400" <= ch <= "\u9fff" for ch in text)
+    if latin > 2 * han:
+        return "en"
+    traditional = tesseract.read_words(sample, model="chi_tra", psm=6)
+    if confidence_of(traditional) > confidence_of(simplified) + _TRADITIONAL_MARGIN:
+        return "zh-Hant"
+    return "zh-Hans"
+
+
+def _sample(page: PreparedPage) -> Image.Image:
+    """A strip of whole lines from the middle of the page's text."""
+    lines = text_lines(page.text)
+    if len(lines) <= _SAMPLE_LINES:
+        return page.text
+    middle = len(lines) // 2
+    chosen = lines[max(0, middle - _SAMPLE_LINES // 2): middle + (_SAMPLE_LINES + 1) // 2]
+    pad = max(4, (chosen[0][1] - chosen[0][0]) // 2)
+    return page.text.crop((0, max(0, chosen[0][0] - pad), page.text.width, min(page.text.height, chosen[-1][1] + pad)))
+
+
+def read_letterhead(page: PreparedPage, *, language: str) -> str:
+    """The red letterhead at the top of the page (the issuing body's name), or "" if there is none."""
+    if page.red is None:
+        return ""
+    lines = [(top, bottom) for top, bottom in text_lines(page.red) if top < page.red.height * 0.35]
+    if not lines:
+        return ""
+    # The red rule under the letterhead is a thin band that fills the width: everything above it.
+    ink = np.asarray(page.red) < 128
+    text_bands = [(t, b) for t, b in lines if ink[t:b].any(axis=0).mean() < 0.6 or b - t > page.dpi // 10]
+    if not text_bands:
+        return ""
+    top, bottom = text_bands[0]
+    pad = (bottom - top) // 3
+    strip = page.red.crop((0, max(0, top - pad), page.red.width, min(page.red.height, bottom + pad)))
+    words = tesseract.read_words(strip, model=tesseract.MODELS[language], psm=7)
+    if not words or confidence_of(words) < _READS_WELL:
+        return ""
+    found = lines_of(words, cjk=language != "en")
+    return found[0].text.strip() if found else ""
+
+
+def _view(image: Image.Image) -> tuple[bytes, tuple[int, int]]:
+    view = image.copy()
+    view.thumbnail((VIEW_LONG_SIDE, VIEW_LONG_SIDE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    view.convert("RGB" if view.mode == "RGB" else "L").save(out, "JPEG", quality=_VIEW_QUALITY, optimize=True)
+    return out.getvalue(), view.size
