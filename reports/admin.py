@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from reports.forms import ReportChangeForm, ReportUploadForm, refusal_message
 from reports.ingest import IngestResult
 from reports.ingest.pipeline import compose_body
-from reports.models import Association, Report, Section
+from reports.models import Association, Report, ScannedPage, Section
 from reports.services.uploads import Refusal, duplicate_message, store_uploads
 
 # Uploads never update a report of the same file name (match_by_name=False), so only "created" is stored.
@@ -42,6 +42,25 @@ class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
     fields = (("order", "level", "anchor"), "heading", "text")
+
+
+class ScannedPageInline(admin.StackedInline):
+    """The pages OCR read, beside the text it read: what staff check the sections against."""
+
+    model = ScannedPage
+    extra = 0
+    can_delete = False
+    fields = (("number", "language", "confidence"), "page_image", "text")
+    readonly_fields = ("number", "language", "confidence", "page_image", "text")
+    verbose_name_plural = gettext_lazy("scanned pages (read by OCR; correct the text in the sections)")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("page image"))
+    def page_image(self, page: ScannedPage) -> str:
+        url = page.get_image_url()
+        return format_html('<a href="{}"><img src="{}" alt="" width="360" loading="lazy"></a>', url, url)
 
 
 class WarningStatusFilter(admin.SimpleListFilter):
@@ -67,7 +86,7 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ("title",)
     date_hierarchy = "published"
     autocomplete_fields = ("association",)
-    inlines = [SectionInline]
+    inlines = [SectionInline, ScannedPageInline]
     form = ReportChangeForm
     # The text is edited in its sections; the whole text is made from them on save.
     readonly_fields = ("warning_list", "body", "original_link", "source_name", "content_hash", "index_pending", "created", "updated")

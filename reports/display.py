@@ -29,6 +29,7 @@ FROM_TEXT = "auto"
 WARNING_KIND_LABELS = {
     "damaged": gettext_noop("Damaged text"),
     "undecodable": gettext_noop("Undecodable bytes"),
+    "uncertain": gettext_noop("Uncertain reading"),
     "guessed": gettext_noop("Guessed field"),
 }
 
@@ -124,6 +125,10 @@ def describe_warning(warning: dict, script: str | None = None) -> str:
     if kind == "damaged" and warning.get("original") and warning.get("line"):
         return gettext("Line %(line)s of the source: “%(original)s” could not be read (in “%(context)s”).") % {
             "line": warning["line"], "original": quoted("original"), "context": quoted("context"),
+        }
+    if kind == "uncertain" and warning.get("page") and warning.get("line"):
+        return gettext("Page %(page)s, line %(line)s: text recognition was unsure of “%(original)s” (in “%(context)s”).") % {
+            "page": warning["page"], "line": warning["line"], "original": quoted("original"), "context": quoted("context"),
         }
     if kind == "undecodable" and warning.get("count"):
         return gettext("%(count)s characters could not be decoded; they are marked in the text.") % {

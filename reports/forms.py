@@ -11,7 +11,7 @@ from reports.ingest.extract import SUPPORTED_SUFFIXES, check_size
 from reports.models import Report
 from reports.services.uploads import Refusal, Upload, find_refusals
 
-ACCEPTED_TYPES = ",".join(sorted(SUPPORTED_SUFFIXES) + ["text/plain", "text/html", "application/pdf"])
+ACCEPTED_TYPES = ",".join(sorted(SUPPORTED_SUFFIXES) + ["text/plain", "text/html", "application/pdf", "image/png", "image/jpeg", "image/tiff"])
 
 
 class MultipleFileInput(forms.ClearableFileInput):

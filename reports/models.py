@@ -108,7 +108,7 @@ class Report(models.Model):
 
     @property
     def has_damage(self) -> bool:
-        return any(w.get("kind") in {"damaged", "undecodable"} for w in self.warnings)
+        return any(w.get("kind") in {"damaged", "undecodable", "uncertain"} for w in self.warnings)
 
 
 class DeletedReport(models.Model):
@@ -159,3 +159,40 @@ class Section(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.report.get_absolute_url()}#{self.anchor}"
+
+
+def page_image_upload_to(page: "ScannedPage", filename: str) -> str:
+    report = page.report
+    return f"pages/{report.content_hash[:2]}/{report.content_hash[:16]}/{filename}"
+
+
+class ScannedPage(models.Model):
+    """A page of a report that OCR read: the page as an image, and the text read from it.
+
+    Kept so that readers can check the text against the page, and staff can
+    correct the report's sections with the page in view.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="scanned_pages", verbose_name=_("report"))
+    number = models.PositiveIntegerField(_("page"), help_text=_("The page's place in the original file, from 1."))
+    image = models.FileField(_("page image"), upload_to=page_image_upload_to, max_length=500)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    text = models.TextField(_("text read"), blank=True)
+    language = models.CharField(_("read as"), max_length=8, choices=Language.choices)
+    confidence = models.FloatField(_("confidence"), help_text=_("Mean confidence of the characters read, 0 to 100."))
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("scanned page")
+        verbose_name_plural = _("scanned pages")
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="scanned_page_unique_number")]
+
+    def __str__(self) -> str:
+        return _("page %(number)s") % {"number": self.number}
+
+    def get_absolute_url(self) -> str:
+        return f"{self.report.get_absolute_url()}#page-{self.number}"
+
+    def get_image_url(self) -> str:
+        return reverse("reports:page_image", kwargs={"pk": self.report_id, "number": self.number})

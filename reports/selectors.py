@@ -11,7 +11,7 @@ def report_list() -> QuerySet[Report]:
 
 
 def report_detail() -> QuerySet[Report]:
-    return Report.objects.select_related("association").prefetch_related("sections")
+    return Report.objects.select_related("association").prefetch_related("sections", "scanned_pages")
 
 
 def associations_with_counts() -> QuerySet[Association]:

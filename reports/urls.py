@@ -14,6 +14,7 @@ urlpatterns = [
     path("associations/<str:slug>/", browse.association_detail, name="association"),
     path("reports/<int:pk>/", browse.report_detail, name="report"),
     path("reports/<int:pk>/original/", browse.report_original, name="report_original"),
+    path("reports/<int:pk>/pages/<int:number>.jpg", browse.page_image, name="page_image"),
     path("years/<int:year>/", browse.year_detail, name="year"),
     path("search/", search.search_page, name="search"),
     path("feeds/reports.atom", LatestReportsFeed(), name="feed"),

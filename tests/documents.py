@@ -93,6 +93,12 @@ def make_png() -> bytes:
     return buffer.getvalue()
 
 
+def make_gif() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(buffer, "GIF")
+    return buffer.getvalue()
+
+
 def make_html_page(title: str, paragraphs: list[str], *, charset: str = "utf-8") -> bytes:
     """A page as saved from a society's site: navigation, scripts, breadcrumb, share bar and footer around the article."""
     body = "\n".join(f"<p>\u3000\u3000{html.escape(p)}</p>" for p in paragraphs)

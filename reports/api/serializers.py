@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from reports.models import Association, Report, Section
+from reports.models import Association, Report, ScannedPage, Section
 
 
 class AssociationSerializer(serializers.ModelSerializer):
@@ -35,11 +35,24 @@ class ReportSerializer(serializers.ModelSerializer):
         return _absolute(self.context, report.get_absolute_url())
 
 
+class ScannedPageSerializer(serializers.ModelSerializer):
+    image = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScannedPage
+        fields = ["number", "image", "width", "height", "language", "confidence", "text"]
+
+    def get_image(self, page: ScannedPage) -> str:
+        return _absolute(self.context, page.get_image_url())
+
+
 class ReportDetailSerializer(ReportSerializer):
     sections = SectionSerializer(many=True, read_only=True)
+    # Pages read by OCR (empty for born-digital files): each page's image and the text read from it.
+    scanned_pages = ScannedPageSerializer(many=True, read_only=True)
 
     class Meta(ReportSerializer.Meta):
-        fields = ReportSerializer.Meta.fields + ["content_hash", "body", "sections"]
+        fields = ReportSerializer.Meta.fields + ["content_hash", "body", "sections", "scanned_pages"]
 
 
 def _absolute(context: dict, path: str) -> str:

@@ -26,7 +26,7 @@ from reports.ingest.extract import Extraction, extract
 from reports.ingest.extract.ocr import OcrPage, Progress
 from reports.ingest.metadata import extract_metadata, split_header
 from reports.ingest.sections import split_sections
-from reports.models import Association, Report, Section
+from reports.models import Association, Report, ScannedPage, Section
 from reports.text import script_key
 
 log = logging.getLogger(__name__)
@@ -239,12 +239,14 @@ def ingest_path(path: Path, *, dry_run: bool = False) -> IngestResult:
 
 
 def store(parsed: ParsedReport, *, data: bytes, source_name: str, replacing: Report | None = None) -> Report:
-    """Write the original, the report and its sections; all or nothing."""
+    """Write the original, the report, its sections and its scanned pages; all or nothing."""
     report = replacing or Report()
     old_file = report.original.name if replacing else ""
     report.content_hash = parsed.content_hash
     report.original.save(storage_name(source_name), ContentFile(data), save=False)
     new_file = report.original.name
+    pages = _page_rows(report, parsed.scanned_pages)
+    new_files = [new_file] + [page.image.name for page in pages]
     try:
         with transaction.atomic():
             report.association = find_or_create_association(
@@ -260,13 +262,31 @@ def store(parsed: ParsedReport, *, data: bytes, source_name: str, replacing: Rep
                 Section(report=report, order=s.order, level=s.level, heading=s.heading, text=s.text, anchor=s.anchor)
                 for s in parsed.sections
             )
+            # The old pages' files go with their rows (reports.services.originals), after the commit.
+            for old_page in report.scanned_pages.all():
+                old_page.delete()
+            for page in pages:
+                page.report = report
+            ScannedPage.objects.bulk_create(pages)
             if old_file and old_file != new_file:
                 storage = report.original.storage
                 transaction.on_commit(lambda: storage.delete(old_file))
     except Exception:
-        report.original.storage.delete(new_file)
+        for name in new_files:
+            report.original.storage.delete(name)
         raise
     return report
+
+
+def _page_rows(report: Report, scanned: list[OcrPage]) -> list[ScannedPage]:
+    """Unsaved rows for the scanned pages, their images already written to storage."""
+    rows = []
+    for page in scanned:
+        row = ScannedPage(report=report, number=page.number, width=page.width, height=page.height, text=page.text,
+                          language=page.language, confidence=round(page.confidence, 1))
+        row.image.save(f"page-{page.number:04d}.jpg", ContentFile(page.image), save=False)
+        rows.append(row)
+    return rows
 
 
 _MAX_NAME = 200

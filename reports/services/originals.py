@@ -1,4 +1,4 @@
-"""The kept original files follow their reports: a deleted report's file is deleted too.
+"""The kept files follow their rows: a deleted report's original and page images are deleted too.
 
 This is the one place that does it, as a post_delete receiver, so the admin's
 delete page, its bulk action, the API and the shell all behave the same. The
@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from reports.models import Report
+from reports.models import Report, ScannedPage
 
 
 @receiver(post_delete, sender=Report, dispatch_uid="reports.delete_original_after_commit")
@@ -25,3 +25,11 @@ def delete_original_after_commit(sender, instance: Report, **kwargs) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete_file, robust=True)
+
+
+@receiver(post_delete, sender=ScannedPage, dispatch_uid="reports.delete_page_image_after_commit")
+def delete_page_image_after_commit(sender, instance: ScannedPage, **kwargs) -> None:
+    if not instance.image:
+        return
+    storage, name = instance.image.storage, instance.image.name
+    transaction.on_commit(lambda: storage.delete(name), robust=True)

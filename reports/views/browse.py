@@ -6,6 +6,7 @@ HTML from ``reports.display`` (through the template filters), the citation from
 """
 
 from django.http import FileResponse, Http404
+from django.views.decorators.cache import cache_control
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.views.generic.dates import YearMixin
 from reports import selectors
 from reports.citation import citation_for
 from reports.display import FROM_TEXT, has_damage
-from reports.models import Report
+from reports.models import Report, ScannedPage
 from reports.originals import content_type_for
 
 
@@ -78,6 +79,7 @@ class ReportDetailView(DetailView):
         previous_report, next_report = selectors.report_neighbours(report)
         return super().get_context_data(
             sections=sections,
+            scanned_pages=list(report.scanned_pages.all()),
             toc=[section for section in sections if section.heading],
             damaged_sections=[s for s in sections if has_damage(s.heading) or has_damage(s.text)],
             previous_report=previous_report,
@@ -108,6 +110,17 @@ def report_original(request, pk: int):
     return FileResponse(
         handle, as_attachment=True, filename=report.source_name, content_type=content_type_for(report.source_name)
     )
+
+
+@cache_control(max_age=86400)
+def page_image(request, pk: int, number: int):
+    """A scanned page's image, as the archive wrote it (always JPEG: nothing uploaded is served as it came)."""
+    page = get_object_or_404(ScannedPage, report_id=pk, number=number)
+    try:
+        handle = page.image.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("The image of this page is missing."))
+    return FileResponse(handle, content_type="image/jpeg")
 
 
 class YearView(YearMixin, ListView):

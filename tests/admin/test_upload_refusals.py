@@ -9,7 +9,7 @@ from reports.forms import ReportUploadForm
 from reports.models import Association, Report
 from tests.admin.conftest import ADD_URL, change_url, form_errors
 from tests.admin.seeds import seed_text
-from tests.documents import make_image_pdf, make_png
+from tests.documents import make_gif, make_image_pdf, make_png
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +28,12 @@ def nothing_stored(media_root):
     [
         ("empty.txt", b"", "“empty.txt” is empty."),
         ("blank.txt", b"\xef\xbb\xbf\r\n  \r\n", "“blank.txt” is empty."),
-        ("photo.txt", make_png(), "“photo.txt” is a PNG image, not a text report."),
+        ("photo.txt", make_gif(), "“photo.txt” is a GIF image, not a report we can read."),
+        ("blank.png", make_png(), "No text could be read on the pages of “blank.png”."),
         ("noise.txt", bytes(range(256)) * 16, "“noise.txt” is not text in any supported encoding (UTF-8, UTF-16, GB18030, Big5)."),
-        ("scan.pdf", make_image_pdf(), "“scan.pdf” is a PDF without a text layer (scanned pages or images only)."),
+        ("scan.pdf", make_image_pdf(), "No text could be read on the pages of “scan.pdf”."),
     ],
-    ids=["empty", "bom-and-blank-lines", "png-renamed-txt", "binary", "pdf-without-text-layer"],
+    ids=["empty", "bom-and-blank-lines", "gif-renamed-txt", "blank-scan", "binary", "scan-without-text"],
 )
 def test_a_file_that_cannot_be_a_report_is_refused_with_its_reason(upload, nothing_stored, name, data, message):
     (error,) = form_errors(upload((name, data)))

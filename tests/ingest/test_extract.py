@@ -13,7 +13,7 @@ from django.utils import translation
 from reports.ingest import IngestError
 from reports.text import to_traditional
 from reports.ingest.extract import Format, detect_format, extract_text
-from tests.documents import make_docx, make_html_page, make_image_pdf, make_pdf, make_png
+from tests.documents import make_docx, make_gif, make_html_page, make_image_pdf, make_pdf
 
 TITLE = "党建引领 久久为功——天津市医学会党建工作纪实"
 PARAGRAPHS = ["党的十八大以来,社会组织发展进入了快车道,党建工作也提上重要日程。", "天津市医学会自2012年成立党组织以来,理事会领导集体认真思考。"]
@@ -197,8 +197,8 @@ def test_pdf_paragraphs_of_any_length_come_back_as_they_were_typeset(paragraphs)
     assert [re.sub(r"\s", "", p) for p in text.split("\n\n")] == [re.sub(r"\s", "", p) for p in paragraphs]
 
 
-def test_pdf_without_a_text_layer_is_refused_with_the_reason():
-    with pytest.raises(IngestError, match="without a text layer"):
+def test_a_scanned_pdf_in_which_nothing_can_be_read_is_refused_with_the_reason():
+    with pytest.raises(IngestError, match="No text could be read on the pages of “scan.pdf”"):
         extract_text(make_image_pdf(), filename="scan.pdf")
 
 
@@ -215,9 +215,9 @@ def test_an_empty_file_is_refused(data):
         extract_text(data, filename="empty.txt")
 
 
-def test_an_image_renamed_txt_is_refused_as_an_image():
-    with pytest.raises(IngestError, match="PNG image, not a text report"):
-        extract_text(make_png(), filename="report.txt")
+def test_an_image_we_do_not_read_is_refused_as_that_image_whatever_its_name():
+    with pytest.raises(IngestError, match="GIF image, not a report we can read"):
+        extract_text(make_gif(), filename="report.txt")
 
 
 def test_binary_noise_is_refused_as_not_text():

@@ -133,7 +133,7 @@ def chinese_punctuation(text: str) -> str:
     numerals is ``〇`` (二〇二三年).
     """
     text = re.sub(rf"(?<=[{_HAN}\d%）])\s*([,:;!?])\s*(?=[{_HAN}“（《\d]|$)", lambda m: _FULL_WIDTH[m.group(1)], text)
-    text = re.sub(rf"(?<=[{_HAN}])\s*[\[［【〔]\s*((?:19|20)\d{{2}})\s*[\]］】〕]\s*", r"〔\1〕", text)
+    text = re.sub(rf"(?<=[{_HAN}])\s*[\[［【〔(（]+\s*((?:19|20)\d{{2}})\s*[\]］】〕)）]+\s*", r"〔\1〕", text)
     text = re.sub(rf"\(\s*(?=[{_HAN}])", "（", text)
     text = re.sub(rf"(?<=[{_HAN}])\s*\)", "）", text)
     text = re.sub(rf"(?<=[{_CHINESE_DIGITS}])[0Oo〇](?=[{_CHINESE_DIGITS}0Oo])|(?<=[{_CHINESE_DIGITS}0Oo])[0Oo](?=[{_CHINESE_DIGITS}])", "〇", text)
@@ -161,12 +161,16 @@ def page_text(words: list[Word], *, page_height: int, cjk: bool, header: str = "
     def full(line: Line) -> bool:
         return margin_right - line.right < (1.6 if cjk else 3.5) * em
 
+    def centred(line: Line) -> bool:
+        left, right = line.left - margin_left, margin_right - line.right
+        return left > 1.5 * em and right > -em and abs(left - right) < 1.5 * em
+
     paragraphs: list[str] = []
     current = ""
     previous: Line | None = None
     for line in lines:
         text = line.text.strip()
-        starts = previous is None or _breaks_between(previous, line, text, indented=indented, full=full, pitch=pitch, cjk=cjk)
+        starts = previous is None or _breaks_between(previous, line, text, indented=indented, full=full, centred=centred, pitch=pitch)
         if starts and current and not text[:1] in CLOSING:
             paragraphs.append(current)
             current = ""
@@ -186,22 +190,22 @@ def page_text(words: list[Word], *, page_height: int, cjk: bool, header: str = "
     )
 
 
-def _breaks_between(previous: Line, line: Line, text: str, *, indented, full, pitch: float, cjk: bool) -> bool:
-    if previous.block != line.block and line.top - previous.top > 1.3 * pitch:
-        return True
-    if BLOCK_START.match(text) or indented(line):
-        return True
+def _breaks_between(previous: Line, line: Line, text: str, *, indented, full, centred, pitch: float) -> bool:
     if line.top - previous.top > 1.5 * pitch:
         return True
-    if not full(previous):
+    if centred(previous) and centred(line) and abs(previous.height - line.height) < 0.2 * previous.height:
+        return False  # a title set on two centred lines
+    if previous.block != line.block and line.top - previous.top > 1.3 * pitch:
         return True
-    if indented(previous) and previous.right < line.right - pitch:
-        return True  # a centred line (a title) stands alone
-    return False
+    return bool(BLOCK_START.match(text)) or indented(line) or not full(previous)
 
 
 def _without_edges(lines: list[Line], *, page_height: int, header: str) -> list[Line]:
-    """The lines without page numbers at the top or bottom, nor the running header."""
+    """The lines without page numbers at the top or bottom, nor running headers and footers.
+
+    A running header is known by repeating on other pages (``header``), or by
+    its look: small print in the top margin, set apart from the text below it.
+    """
     kept = list(lines)
     for _ in range(2):
         for index in (0, -1):
@@ -209,7 +213,30 @@ def _without_edges(lines: list[Line], *, page_height: int, header: str) -> list[
                 kept.pop(index)
     if header and kept and _same_header(kept[0].text, header) and kept[0].top < page_height * 0.15:
         kept.pop(0)
+    if len(kept) > 3:
+        heights = sorted(line.height for line in kept)
+        em = heights[len(heights) // 2]
+        kept = _without_margin_lines(kept, em, page_height=page_height)
+        kept.reverse()
+        kept = _without_margin_lines(kept, em, page_height=page_height, top=False)
+        kept.reverse()
     return kept
+
+
+def _without_margin_lines(lines: list[Line], em: int, *, page_height: int, top: bool = True) -> list[Line]:
+    """Small print in the top (or bottom) margin, well apart from the text: a running header (footer)."""
+    def in_margin(line: Line) -> bool:
+        edge = line.bottom < page_height * 0.12 if top else line.top > page_height * 0.9
+        return edge and line.height <= 0.92 * em
+
+    count = 0
+    while count < min(3, len(lines) - 3) and in_margin(lines[count]):
+        count += 1
+    if not count:
+        return lines
+    margin, rest = lines[:count], lines[count:]
+    gap = rest[0].top - max(line.bottom for line in margin) if top else min(line.top for line in margin) - rest[0].bottom
+    return rest if gap > 1.2 * em else lines
 
 
 def _is_page_number(text: str) -> bool:
