@@ -5,13 +5,13 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test install install-dev browser data clean
+.PHONY: serve test install install-dev browser ocr data clean
 
-serve: install data
+serve: install ocr data
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) archive.wsgi
 
-test: install-dev browser
+test: install-dev browser ocr
 	$(PY) -m pytest
 
 # Debian's own python3 needs its python3-venv package for this; install it if missing.
@@ -33,6 +33,10 @@ install-dev: $(VENV)/.installed-dev
 # Playwright cannot download its browser here: the tests drive Debian's chromium.
 browser:
 	@sh scripts/install-browser.sh
+
+# Text recognition for scanned reports: Debian's Tesseract 5 and its Chinese and English models.
+ocr:
+	@sh scripts/install-ocr.sh
 
 # Migrate, load the seed corpus, build the index, collect static files, make a staff account.
 data: install

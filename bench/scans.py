@@ -21,7 +21,7 @@ import math
 import random
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,6 +78,12 @@ def load_document(language: str) -> ScanDocument:
         paragraphs=paragraphs,
         headings={p for p in paragraphs if _HEADING.match(p) and len(p) < 60},
     )
+
+
+def one_page(document: ScanDocument, *, paragraphs: int = 4) -> ScanDocument:
+    """The document cut to its first paragraphs, so that it fits on one page (for quick tests)."""
+    kept = document.paragraphs[:paragraphs]
+    return replace(document, paragraphs=kept, headings={p for p in document.headings if p in kept})
 
 
 def expected_text(document: ScanDocument) -> str:

@@ -35,9 +35,14 @@ def image_to_pages(data: bytes, *, filename: str, max_pixels: int = MAX_PAGE_PIX
 def _open(data: bytes, *, filename: str) -> Image.Image:
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise IngestError(
+            _("“%(name)s” is an image of hundreds of millions of pixels, over the limit of %(limit)s million pixels for a page.")
+            % {"name": filename, "limit": MAX_PAGE_PIXELS // 1_000_000}
+        ) from error
+    except (UnidentifiedImageError, OSError) as error:
         raise IngestError(_("“%(name)s” could not be read as an image (%(error)s).") % {"name": filename, "error": error}) from error
     if image.format not in IMAGE_FORMATS:
         raise IngestError(_("“%(name)s” is a %(kind)s image; scans are read as PNG, JPEG or TIFF.") % {"name": filename, "kind": image.format})

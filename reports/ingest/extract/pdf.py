@@ -113,13 +113,42 @@ def render_pages(data: bytes, indexes: list[int], *, filename: str):
     try:
         for index in indexes:
             page = document[index]
-            dpi = _scan_resolution(page)
-            image = page.render(scale=dpi / 72, may_draw_forms=False).to_pil()
-            image.info["dpi"] = (dpi, dpi)
+            image = _the_scan(page) or _rendered(page)
             page.close()
             yield image
     finally:
         document.close()
+
+
+def _the_scan(page):
+    """The page's one image as the scanner made it, when the page is that image and nothing else.
+
+    Its own pixels read better than a rendering resampled to another grid.
+    """
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != pdfium_raw.FPDF_PAGEOBJ_IMAGE:
+        return None
+    scan = objects[0]
+    left, bottom, right, top = scan.get_bounds()
+    page_width, page_height = page.get_size()
+    matrix = scan.get_matrix()
+    upright = abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and matrix.a > 0 and matrix.d > 0
+    if not upright or (right - left) * (top - bottom) < 0.9 * page_width * page_height:
+        return None
+    try:
+        image = scan.get_bitmap(render=False).to_pil()
+    except pdfium.PdfiumError:
+        return None
+    dpi = image.width / ((right - left) / 72)
+    image.info["dpi"] = (dpi, dpi)
+    return image
+
+
+def _rendered(page):
+    dpi = _scan_resolution(page)
+    image = page.render(scale=dpi / 72, may_draw_forms=False).to_pil()
+    image.info["dpi"] = (dpi, dpi)
+    return image
 
 
 def _scan_resolution(page) -> int:

@@ -161,6 +161,11 @@ def page_text(words: list[Word], *, page_height: int, cjk: bool, header: str = "
     def full(line: Line) -> bool:
         return margin_right - line.right < (1.6 if cjk else 3.5) * em
 
+    def fits(line: Line, after: Line) -> bool:
+        """The next line's first word would have fitted at the end of this one: the break was meant."""
+        first = em if cjk else after.words[0].width + 0.4 * em
+        return first < margin_right - line.right - 0.5 * em
+
     def centred(line: Line) -> bool:
         left, right = line.left - margin_left, margin_right - line.right
         return left > 1.5 * em and right > -em and abs(left - right) < 1.5 * em
@@ -170,7 +175,7 @@ def page_text(words: list[Word], *, page_height: int, cjk: bool, header: str = "
     previous: Line | None = None
     for line in lines:
         text = line.text.strip()
-        starts = previous is None or _breaks_between(previous, line, text, indented=indented, full=full, centred=centred, pitch=pitch)
+        starts = previous is None or _breaks_between(previous, line, text, indented=indented, fits=fits, centred=centred, pitch=pitch)
         if starts and current and not text[:1] in CLOSING:
             paragraphs.append(current)
             current = ""
@@ -190,14 +195,14 @@ def page_text(words: list[Word], *, page_height: int, cjk: bool, header: str = "
     )
 
 
-def _breaks_between(previous: Line, line: Line, text: str, *, indented, full, centred, pitch: float) -> bool:
+def _breaks_between(previous: Line, line: Line, text: str, *, indented, fits, centred, pitch: float) -> bool:
     if line.top - previous.top > 1.5 * pitch:
         return True
     if centred(previous) and centred(line) and abs(previous.height - line.height) < 0.2 * previous.height:
         return False  # a title set on two centred lines
     if previous.block != line.block and line.top - previous.top > 1.3 * pitch:
         return True
-    return bool(BLOCK_START.match(text)) or indented(line) or not full(previous)
+    return bool(BLOCK_START.match(text)) or indented(line) or fits(previous, line)
 
 
 def _without_edges(lines: list[Line], *, page_height: int, header: str) -> list[Line]:
