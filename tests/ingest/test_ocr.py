@@ -9,6 +9,7 @@ character or two.
 import io
 
 import pytest
+from django.utils import translation
 from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -140,13 +141,19 @@ def test_a_mixed_pdf_uses_the_text_layer_where_there_is_one_and_ocr_where_there_
     assert calls == [(1, 2), (2, 2)]
 
 
-def test_a_blank_scan_is_refused_with_a_reason():
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_a_blank_scan_is_refused_with_a_reason(english):
     blank = Image.new("L", (1654, 2339), 255)
     with pytest.raises(IngestError, match="No text could be read on the pages of “blank.png”"):
         parse_bytes(scans.png_bytes(blank), filename="blank.png")
 
 
-def test_an_image_too_large_to_read_is_refused_before_its_pixels_are_decoded():
+def test_an_image_too_large_to_read_is_refused_before_its_pixels_are_decoded(english):
     # A few kilobytes of PNG that unpack to 10000 × 8000 pixels.
     huge = io.BytesIO()
     Image.new("1", (10000, 8000), 1).save(huge, "PNG")
@@ -154,7 +161,7 @@ def test_an_image_too_large_to_read_is_refused_before_its_pixels_are_decoded():
         parse_bytes(huge.getvalue(), filename="huge.png")
 
 
-def test_a_damaged_image_is_refused_with_a_reason():
+def test_a_damaged_image_is_refused_with_a_reason(english):
     data = scans.png_bytes(Image.new("L", (200, 200), 255))
     with pytest.raises(IngestError, match="could not be read"):
         parse_bytes(data[: len(data) // 2], filename="cut.png")

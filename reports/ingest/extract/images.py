@@ -53,11 +53,17 @@ def _frames(image: Image.Image, count: int, *, filename: str, max_pixels: int) -
     for index in range(count):
         try:
             image.seek(index)
-            if image.width * image.height > max_pixels:
-                raise IngestError(
-                    _("Page %(page)s of “%(name)s” is %(width)s × %(height)s pixels, over the limit of %(limit)s million pixels for a page.")
-                    % {"page": index + 1, "name": filename, "width": image.width, "height": image.height, "limit": max_pixels // 1_000_000}
-                )
+        except (OSError, ValueError, EOFError) as error:
+            raise IngestError(
+                _("Page %(page)s of “%(name)s” could not be read: the image is damaged (%(error)s).")
+                % {"page": index + 1, "name": filename, "error": error}
+            ) from error
+        if image.width * image.height > max_pixels:
+            raise IngestError(
+                _("Page %(page)s of “%(name)s” is %(width)s × %(height)s pixels, over the limit of %(limit)s million pixels for a page.")
+                % {"page": index + 1, "name": filename, "width": image.width, "height": image.height, "limit": max_pixels // 1_000_000}
+            )
+        try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 frame = image.copy()
