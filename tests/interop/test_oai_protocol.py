@@ -321,6 +321,16 @@ def test_selective_harvesting_by_date_at_either_granularity(archive, oai):
     assert ids(**{"from": "2024-02-29T23:59:59Z", "until": "2024-03-01T12:00:00Z"}) == everyone - {second.pk}
 
 
+@pytest.mark.parametrize("bounds", [
+    {"until": "9999-12-31"}, {"until": "9999-12-31T23:59:59Z"},
+    {"from": "0001-01-01", "until": "9999-12-31"}, {"from": "0001-01-01T00:00:00Z"},
+])
+def test_the_calendars_first_and_last_days_are_bounds_like_any_other(archive, oai, bounds):
+    # The last day's end is the last moment a datetime holds: one step further overflowed (a 500).
+    items, _ = harvest(oai, "ListIdentifiers", metadataPrefix="oai_dc", **bounds)
+    assert sorted(harvested_ids(items)) == sorted(identifier(report) for report in archive["reports"])
+
+
 def test_an_upload_between_two_pages_is_neither_lost_nor_given_twice(archive, oai, add_report):
     first_page = oai(verb="ListIdentifiers", metadataPrefix="oai_dc")
     token = text(first_page, "o:ListIdentifiers/o:resumptionToken")

@@ -166,7 +166,9 @@ def _parse_date(value: str) -> datetime | None:
 def _until_end(value: str) -> datetime:
     """The last moment an until value takes in: the whole day, or the whole second."""
     step = timedelta(days=1) if len(value) == 10 else timedelta(seconds=1)
-    return _parse_date(value) + step - timedelta(microseconds=1)
+    # The step less a microsecond, added at once: the end of 9999-12-31 is datetime's last
+    # moment, and the day after it (step first) would overflow.
+    return _parse_date(value) + (step - timedelta(microseconds=1))
 
 
 @dataclass(frozen=True)
