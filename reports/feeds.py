@@ -1,4 +1,9 @@
-"""Atom feed of reports newly added to the archive."""
+"""Atom feed of reports newly added to the archive.
+
+Every text of a report goes through ``shown``: in the reader's script, and with
+what XML cannot carry marked as damage (Django's feed writer refuses it, and one
+such title would fail the whole feed).
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
@@ -9,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports import selectors
 from reports.models import Report
-from reports.text import convert_script
+from reports.text import convert_script, xml_safe
 
 SUMMARY_CHARACTERS = 200
 
@@ -31,17 +36,21 @@ class LatestReportsFeed(Feed):
             report.feed_script = script
         return reports
 
+    @staticmethod
+    def shown(text: str, item: Report) -> str:
+        return xml_safe(convert_script(text, item.feed_script))
+
     def item_title(self, item: Report) -> str:
-        return convert_script(item.title, item.feed_script)
+        return self.shown(item.title, item)
 
     def item_description(self, item: Report) -> str:
         # Atom's <summary type="html"> is HTML once a reader unescapes the XML:
         # the report's text is escaped here so it stays text there.
         summary = Truncator(" ".join(item.body.split())).chars(SUMMARY_CHARACTERS)
-        return escape(convert_script(summary, item.feed_script))
+        return escape(self.shown(summary, item))
 
     def item_author_name(self, item: Report) -> str:
-        return convert_script(item.authors or item.association.name, item.feed_script)
+        return self.shown(item.authors or item.association.name, item)
 
     def item_pubdate(self, item: Report):
         return item.created
@@ -50,4 +59,4 @@ class LatestReportsFeed(Feed):
         return item.updated
 
     def item_categories(self, item: Report):
-        return [convert_script(item.association.name, item.feed_script)]
+        return [self.shown(item.association.name, item)]

@@ -1,8 +1,9 @@
-"""Script conversion shared by parsing, search and display.
+"""Script conversion shared by parsing, search and display; text made fit for XML.
 
 OpenCC converters are costly to build and safe to reuse, so each is made once.
 """
 
+import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -32,6 +33,19 @@ def to_traditional(text: str) -> str:
 
 
 _CONVERTERS = {"hans": to_simplified, "hant": to_traditional}
+
+# What XML 1.0 cannot carry: C0 controls but tab and line ends, lone surrogates, U+FFFE/FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with what XML cannot carry as U+FFFD, the archive's mark for damaged text.
+
+    Ingest marks control characters as damage, but a title pasted into the admin from
+    a word processor brings its line breaks (U+000B) along; an XML document (the OAI
+    records, the Atom feed) shows them as damage rather than failing whole.
+    """
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def convert_script(text: str, script: str | None) -> str:

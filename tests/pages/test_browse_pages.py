@@ -100,6 +100,19 @@ def test_atom_feed_lists_new_reports_escaped(client, corpus, hebei):
     assert f"http://testserver{corpus['hant'].get_absolute_url()}" in links
 
 
+def test_a_title_pasted_from_a_word_processor_does_not_break_the_feed(client, corpus, hebei):
+    # Word's manual line break is U+000B, which XML 1.0 cannot carry: shown as damage, not a 500.
+    tianjin = make_association("天津市\x0b医学会", slug="tianjin-2")
+    make_report(tianjin, title="工作\x0b总结\x01", body="正文\x01第一段", authors="", published=date(2024, 1, 3))
+    for query in ("", "?script=hant"):
+        response = client.get("/feeds/reports.atom" + query)
+        assert response.status_code == 200
+        entry = ElementTree.fromstring(response.content).find(f"{ATOM}entry")
+        assert entry.findtext(f"{ATOM}title") in ("工作\ufffd总结\ufffd", "工作\ufffd總結\ufffd")
+        assert "\ufffd" in entry.findtext(f"{ATOM}summary") and "\ufffd" in entry.findtext(f"{ATOM}author/{ATOM}name")
+        assert "\ufffd" in entry.find(f"{ATOM}category").get("term")
+
+
 def test_sitemap_lists_pages_associations_reports_and_years(client, corpus):
     body = client.get("/sitemap.xml").content.decode()
     for path in ("/", "/associations/", "/associations/haidian/", corpus["hant"].get_absolute_url(), "/years/2021/"):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from lxml import etree
 
 from reports.interop.oai.dublin_core import Element
+from reports.text import xml_safe
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
@@ -21,24 +21,16 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _SCHEMA_LOCATION = f"{{{XSI}}}schemaLocation"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-# What XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/FFFF) becomes
-# U+FFFD, the archive's mark for damaged text, rather than breaking the response.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
 
 def utc(moment: datetime) -> str:
     """A datestamp at the repository's granularity, seconds: YYYY-MM-DDThh:mm:ssZ."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def text(value: str) -> str:
-    return _NOT_XML.sub("\ufffd", value)
-
-
 def sub(parent: etree._Element, tag: str, value: str | None = None, **attributes: str) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{OAI}}}{tag}", {k: text(v) for k, v in attributes.items()})
+    element = etree.SubElement(parent, f"{{{OAI}}}{tag}", {k: xml_safe(v) for k, v in attributes.items()})
     if value is not None:
-        element.text = text(value)
+        element.text = xml_safe(value)
     return element
 
 
@@ -69,7 +61,7 @@ def dublin_core(parent: etree._Element, elements: Iterable[Element]) -> None:
     dc.set(_SCHEMA_LOCATION, f"{OAI_DC} {OAI_DC_SCHEMA}")
     for item in elements:
         element = etree.SubElement(dc, f"{{{DC}}}{item.name}")
-        element.text = text(item.value)
+        element.text = xml_safe(item.value)
         if item.lang:
             element.set(_XML_LANG, item.lang)
 
