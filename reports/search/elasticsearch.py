@@ -38,7 +38,7 @@ from haystack.backends.elasticsearch7_backend import (
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 
-from reports.search.analyzer import engine_text
+from reports.search.analyzer import STEMMER, engine_text
 from reports.search.backend import KeywordField, OutdatedIndex
 from reports.search.hits import MATCH_COLUMNS, SectionMatches
 from reports.search.query import And, Node, Not, Or, ParsedQuery, Text
@@ -103,12 +103,20 @@ class CrossScriptElasticsearchBackend(Elasticsearch7SearchBackend):
         self.refuse_outdated()
         super().setup()
 
+    def _get_current_mapping(self, field_mapping):
+        # The stemmer that makes the documents' English terms (engine_text), kept with the
+        # index as Whoosh keeps it in its schema: an index stemmed otherwise is refused.
+        return {"_meta": {"stemmer": STEMMER}, **super()._get_current_mapping(field_mapping)}
+
     def refuse_outdated(self) -> None:
         """Raise :class:`OutdatedIndex` for an index made with another analyzer (one that
-        stemmed by itself, as before the text came stemmed): its terms would not be
-        the queries'. ``rebuild_index`` deletes it, and the next write makes it anew."""
+        stemmed by itself, as before the text came stemmed), or whose English terms
+        came from another stemmer (another PyStemmer, or one not recorded): its terms
+        would not be the queries'. ``rebuild_index`` deletes it, and the next write
+        makes it anew."""
         try:
             found = self.conn.indices.get_settings(index=self.index_name)
+            mapping = self.conn.indices.get_mapping(index=self.index_name)
         except NotFoundError:
             return
         analysis = found.get(self.index_name, {}).get("settings", {}).get("index", {}).get("analysis", {})
@@ -116,6 +124,13 @@ class CrossScriptElasticsearchBackend(Elasticsearch7SearchBackend):
         if made_with != ANALYSIS["analyzer"][ANALYZER]["filter"]:
             raise OutdatedIndex(
                 f"The Elasticsearch index {self.index_name} was made with another analyzer ({made_with}); "
+                "run `manage.py rebuild_index`."
+            )
+        mappings = mapping.get(self.index_name, {}).get("mappings", {})
+        stemmer = mappings.get("_meta", {}).get("stemmer", "a stemmer it did not record")
+        if mappings.get("properties") and stemmer != STEMMER:   # no properties: nothing was indexed yet
+            raise OutdatedIndex(
+                f"The Elasticsearch index {self.index_name} has English stems by {stemmer}, not {STEMMER}; "
                 "run `manage.py rebuild_index`."
             )
 

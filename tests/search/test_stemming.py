@@ -135,25 +135,42 @@ def test_an_index_stemmed_the_old_way_is_refused_and_named_until_rebuilt(search_
     assert check_index().consistent
 
 
+CURRENT_FILTERS = ["cjk_width", "lowercase", "archive_bigrams"]
+TEXT_PROPERTIES = {"text": {"type": "text", "analyzer": ANALYZER}}
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("filters, refused", [
-    (["cjk_width", "lowercase", "archive_bigrams", "porter_stem"], True),     # made before the text came stemmed
-    (["cjk_width", "lowercase", "archive_bigrams"], False),
-], ids=["stemming-itself", "current"])
-def test_an_elasticsearch_index_made_with_its_own_stemmer_is_refused(elasticsearch_backend_here, monkeypatch,
-                                                                    filters, refused):
+@pytest.mark.parametrize("filters, mappings, refused", [
+    # made before the text came stemmed
+    (CURRENT_FILTERS + ["porter_stem"], {"_meta": {"stemmer": STEMMER}, "properties": TEXT_PROPERTIES},
+     "made with another analyzer"),
+    # English terms from another PyStemmer, or from a version that did not record its stemmer
+    (CURRENT_FILTERS, {"_meta": {"stemmer": "snowball-english/pystemmer-2.2.0"}, "properties": TEXT_PROPERTIES},
+     "English stems by snowball-english/pystemmer-2.2.0"),
+    (CURRENT_FILTERS, {"properties": TEXT_PROPERTIES}, "English stems by a stemmer it did not record"),
+    (CURRENT_FILTERS, {"_meta": {"stemmer": STEMMER}, "properties": TEXT_PROPERTIES}, None),
+    (CURRENT_FILTERS, {}, None),   # created, nothing mapped or indexed yet
+], ids=["stemming-itself", "other-pystemmer", "unrecorded", "current", "empty"])
+def test_an_elasticsearch_index_stemmed_otherwise_is_refused(elasticsearch_backend_here, monkeypatch,
+                                                             filters, mappings, refused):
     backend = elasticsearch_backend_here
     settings = {backend.index_name: {"settings": {"index": {"analysis": {"analyzer": {ANALYZER: {
         "type": "custom", "tokenizer": "standard", "filter": filters}}}}}}}
     monkeypatch.setattr(backend.conn.indices, "get_settings", lambda index: settings)
+    monkeypatch.setattr(backend.conn.indices, "get_mapping", lambda index: {backend.index_name: {"mappings": mappings}})
     monkeypatch.setattr(es_module, "scan", lambda *args, **kwargs: iter([]))
     monkeypatch.setattr(es_module.Elasticsearch7SearchBackend, "setup", lambda self: None)
     backend.setup_complete = False
     if refused:
-        with pytest.raises(OutdatedIndex, match="run `manage.py rebuild_index`"):
+        with pytest.raises(OutdatedIndex, match=f"{refused}.*run `manage.py rebuild_index`"):
             backend.setup()
     outcome = search(SearchParams(q="cooperate"))
-    assert outcome.index_unavailable is refused
+    assert outcome.index_unavailable is bool(refused)
+
+
+def test_the_elasticsearch_mapping_records_the_stemmer_beside_the_fields(elasticsearch_backend_here):
+    mapping = elasticsearch_backend_here._get_current_mapping(TEXT_PROPERTIES)
+    assert mapping == {"_meta": {"stemmer": STEMMER}, "properties": TEXT_PROPERTIES}
 
 
 def backend_codec():
