@@ -120,7 +120,10 @@ def test_warnings_are_sentences_in_the_interface_language_without_an_english_too
 
 
 def test_a_warning_of_a_kind_not_known_here_keeps_its_message(client, hebei):
-    assert display.describe_warning({"kind": "guessed", "field": "year", "value": 1999, "reason": "new"}) != ""
+    # A reason not known here: the general sentence for the field, still translated and with the value.
+    with translation.override("en"):
+        assert display.describe_warning({"kind": "guessed", "field": "year", "value": 1999, "reason": "new"}) == (
+            "Year covered is not stated in the source; “1999” was inferred.")
     report = make_report(hebei, title="旧报告", warnings=[{"kind": "odd", "message": "Something odd"}])
     assert "Something odd" in client.get(report.get_absolute_url()).content.decode()
 
