@@ -147,6 +147,8 @@ def test_bad_verbs(db, oai, client, query, message):
     ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "year:1850"}, "noRecordsMatch"),
     ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "association:nobody"}, "noRecordsMatch"),
     ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "region:hebei"}, "noRecordsMatch"),
+    # Punycode for a lone surrogate (U+D800), which no slug can be and no database can store.
+    ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "association:xn--ib9b"}, "noRecordsMatch"),
 ])
 def test_every_error_condition(archive, client, query, code):
     from tests.interop.oai_schema import assert_valid

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.validators import slug_unicode_re
 from django.db.models import Min, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear, Substr
 
@@ -52,6 +53,10 @@ def _slug_of(part: str) -> str | None:
     try:
         slug = part[len(_ENCODED):].encode("ascii").decode("punycode")
     except UnicodeError:
+        return None
+    # Punycode decodes to any code point, lone surrogates too, which no database stores:
+    # only what a slug can be (letters, digits, - and _) is looked for.
+    if not slug_unicode_re.fullmatch(slug):
         return None
     return slug if _spec_part(slug) == part else None
 
