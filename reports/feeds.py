@@ -24,6 +24,8 @@ class LatestReportsFeed(Feed):
     title = _("Society work report archive: new reports")
     subtitle = _("Work reports of Chinese medical societies, newest additions first.")
     link = reverse_lazy("reports:home")
+    # Feed readers keep no cookie: the script is the subscribed address's, never stored in a session.
+    remembers_script = False
 
     def get_object(self, request, *args, **kwargs):
         # The reader's script (?script=hant in the subscribed address, or the visit's choice).

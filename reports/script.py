@@ -33,16 +33,25 @@ def chosen_script(query_value: str | None, remembered: str | None) -> str | None
     return remembered if remembered in SCRIPTS else None
 
 
-def remember_script(request) -> str | None:
-    """Read the choice from the request, store a new one in the session, and return it."""
-    query_value = request.GET.get(QUERY_PARAMETER)
+def script_of(request) -> str | None:
+    """The script to show for this request: ``?script=``, else the session's; nothing is written."""
     session = getattr(request, "session", None)
     remembered = session.get(SESSION_KEY) if session is not None else None
-    script = chosen_script(query_value, remembered)
+    return chosen_script(request.GET.get(QUERY_PARAMETER), remembered)
+
+
+def remember_script(request) -> None:
+    """Store a choice the reader made with this request (``?script=``) in the session."""
+    query_value = request.GET.get(QUERY_PARAMETER)
+    session = getattr(request, "session", None)
     # Only write when the reader asked for something, so plain page views create no session.
-    if session is not None and query_value in (*SCRIPTS, AS_WRITTEN) and script != remembered:
-        if script is None:
-            session.pop(SESSION_KEY, None)
-        else:
-            session[SESSION_KEY] = script
-    return script
+    if session is None or query_value not in (*SCRIPTS, AS_WRITTEN):
+        return
+    remembered = session.get(SESSION_KEY)
+    script = chosen_script(query_value, remembered)
+    if script == remembered:
+        return
+    if script is None:
+        session.pop(SESSION_KEY, None)
+    else:
+        session[SESSION_KEY] = script

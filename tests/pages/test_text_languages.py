@@ -136,4 +136,19 @@ def test_the_feed_follows_the_script_in_its_address(client, archive):
     assert "历久弥坚 继承创新" in titles("/feeds/reports.atom")
     hant = titles("/feeds/reports.atom?script=hant")
     assert "歷久彌堅 繼承創新" in hant and "醫院黨建平臺" in hant
+    assert 'href="/feeds/reports.atom?script=hant"' not in client.get("/").content.decode()   # the feed stored nothing
+    client.get("/?script=hant")   # the reader's choice, on a page
     assert 'href="/feeds/reports.atom?script=hant"' in client.get("/").content.decode()   # the advertised feed
+
+
+def test_a_feed_reader_polling_the_scripts_address_leaves_no_session_behind(archive):
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    for _ in range(3):   # a feed reader keeps no cookie: each poll is a new visitor
+        response = Client().get("/feeds/reports.atom?script=hant")
+        assert "歷久彌堅 繼承創新" in response.content.decode()
+        assert "sessionid" not in response.cookies
+    assert Session.objects.count() == 0
+    page = Client().get("/?script=hant")   # a page read by a person still remembers the choice
+    assert "sessionid" in page.cookies and Session.objects.count() == 1
