@@ -185,8 +185,6 @@ def stem_word(word: str) -> str:
     return _english_stem(word) if _ASCII_WORD.fullmatch(word) else word
 
 
-
-
 def engine_text(text: str) -> str:
     """What an engine that tokenizes by itself (Elasticsearch) is given for ``text``:
     the normalised text with each word replaced by its term (lower-cased, stemmed).

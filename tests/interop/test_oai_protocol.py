@@ -4,11 +4,11 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test import override_settings
 
 from reports.interop.oai import records
 from reports.models import DeletedReport, Report
-from tests.interop.conftest import ADMIN_EMAIL, REPOSITORY, make_association
+from tests.interop.conftest import ADMIN_EMAIL, REPOSITORY
+from tests.interop.oai_schema import assert_valid
 
 NS = {"o": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/",
       "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/", "id": "http://www.openarchives.org/OAI/2.0/oai-identifier"}
@@ -116,8 +116,6 @@ def test_other_methods_are_refused(client):
 ])
 def test_bad_verbs(db, oai, client, query, message):
     response = client.get("/oai/", query)
-    from tests.interop.oai_schema import assert_valid
-
     root = assert_valid(response.content)
     assert message in errors(root)["badVerb"]
     assert request_attributes(root) == {}  # badVerb echoes no arguments
@@ -151,8 +149,6 @@ def test_bad_verbs(db, oai, client, query, message):
     ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "association:xn--ib9b"}, "noRecordsMatch"),
 ])
 def test_every_error_condition(archive, client, query, code):
-    from tests.interop.oai_schema import assert_valid
-
     response = client.get("/oai/", query)
     assert response.status_code == 200
     root = assert_valid(response.content)
@@ -164,8 +160,6 @@ def test_every_error_condition(archive, client, query, code):
 
 
 def test_independent_errors_are_reported_together(archive, oai, client):
-    from tests.interop.oai_schema import assert_valid
-
     root = assert_valid(client.get("/oai/", {"verb": "GetRecord", "metadataPrefix": "marc21", "identifier": "oai:x.org:1"}).content)
     assert set(errors(root)) == {"cannotDisseminateFormat", "idDoesNotExist"}
 
@@ -352,6 +346,13 @@ def test_an_upload_between_two_pages_is_neither_lost_nor_given_twice(archive, oa
     assert identifier(new) in harvested_ids(later)
 
 
+def test_a_token_of_another_server_is_refused_and_the_list_can_start_again(archive, oai, settings):
+    token = text(oai(verb="ListRecords", metadataPrefix="oai_dc"), "o:ListRecords/o:resumptionToken")
+    settings.SECRET_KEY = "another server's secret key, fifty characters or more of it"
+    assert set(errors(oai(verb="ListRecords", resumptionToken=token))) == {"badResumptionToken"}
+    assert oai(verb="ListRecords", metadataPrefix="oai_dc").xpath("o:ListRecords/o:record", namespaces=NS)
+
+
 def test_a_token_replayed_gives_the_same_page(archive, oai):
     token = text(oai(verb="ListRecords", metadataPrefix="oai_dc"), "o:ListRecords/o:resumptionToken")
     once, again = oai(verb="ListRecords", resumptionToken=token), oai(verb="ListRecords", resumptionToken=token)
@@ -467,8 +468,6 @@ def test_a_page_reads_no_whole_text_and_a_fixed_number_of_queries(archive, clien
 def test_the_schemas_catch_a_wrong_record(archive, client):
     """The validation is strict down to the Dublin Core elements, so the tests above mean something."""
     from lxml import etree
-
-    from tests.interop.oai_schema import assert_valid
 
     body = client.get("/oai/", {"verb": "GetRecord", "metadataPrefix": "oai_dc",
                                 "identifier": identifier(archive["reports"][0])}).content
