@@ -505,3 +505,21 @@ def test_settings_refuse_what_identify_cannot_carry(monkeypatch):
     monkeypatch.setenv("ARCHIVE_OAI_PAGE_SIZE", "0")
     with pytest.raises(ImproperlyConfigured, match="ARCHIVE_OAI_PAGE_SIZE must be between 1 and 1000"):
         archive_settings.env_int("ARCHIVE_OAI_PAGE_SIZE", 100, low=1, high=1000)
+
+
+def test_a_later_page_walks_the_cursor_index_without_sorting(archive):
+    """Each page costs the same however far into the list it is: an index range, no sort of the rest."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's query plan")
+    selection = records.Selection(None, datetime.now(UTC))
+    first, _ = records.page(selection, after=None, size=2)
+    with CaptureQueriesContext(connection) as queries:
+        records.page(selection, after=first[-1].key, size=2)
+    (page_sql,) = [q["sql"] for q in queries if "reports_report" in q["sql"] and "ORDER BY" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + page_sql)
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert "report_harvest_cursor_idx" in plan and "TEMP B-TREE" not in plan, plan

@@ -198,8 +198,14 @@ def page(
     deleted = _deleted(selection)
     if after is not None:
         datestamp, pk = after
-        reports = reports.filter(Q(metadata_changed__gt=datestamp) | Q(metadata_changed=datestamp, pk__gt=pk))
-        deleted = deleted.filter(Q(deleted__gt=datestamp) | Q(deleted=datestamp, report_id__gt=pk))
+        # The redundant ">=" gives the planner a range on the (datestamp, id) index to walk in
+        # order and stop after the page; with the OR alone SQLite reads and sorts all the rest.
+        reports = reports.filter(metadata_changed__gte=datestamp).filter(
+            Q(metadata_changed__gt=datestamp) | Q(metadata_changed=datestamp, pk__gt=pk)
+        )
+        deleted = deleted.filter(deleted__gte=datestamp).filter(
+            Q(deleted__gt=datestamp) | Q(deleted=datestamp, report_id__gt=pk)
+        )
     if description_chars is None:
         reports = reports.only(*_HEADER_FIELDS)
     else:
