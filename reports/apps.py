@@ -12,4 +12,4 @@ class ReportsConfig(AppConfig):
         # A deleted report's original file is deleted after the commit (one receiver, there).
         from reports.services import originals  # noqa: F401
         # OAI-PMH datestamps and deleted records follow saves and deletes (one module, there).
-        from reports.interop.oai import upkeep  # noqa: F401
+        from reports.interop.oai import checks, upkeep  # noqa: F401

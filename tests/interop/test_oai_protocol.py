@@ -523,3 +523,14 @@ def test_a_later_page_walks_the_cursor_index_without_sorting(archive):
         cursor.execute("EXPLAIN QUERY PLAN " + page_sql)
         plan = " ".join(row[-1] for row in cursor.fetchall())
     assert "report_harvest_cursor_idx" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_deploy_check_says_when_oai_is_off(settings):
+    from django.core.checks import run_checks
+
+    def warnings():
+        return [message.id for message in run_checks(include_deployment_checks=True) if message.id.startswith("archive.")]
+
+    assert warnings() == []
+    settings.ARCHIVE_OAI_ADMIN_EMAILS = []
+    assert warnings() == ["archive.W001"]
