@@ -235,6 +235,15 @@ def test_a_record_in_dublin_core(archive, oai, settings):
         records.association_set("河北省医学会"), "year:2021"]
 
 
+def test_an_association_that_is_also_the_author_is_one_creator(archive):
+    from reports.interop.oai import dublin_core
+
+    report = archive["reports"][0]
+    report.authors = report.association.name
+    found = dublin_core.elements(report, url="http://x.org/r/1/", description="")
+    assert [e.value for e in found if e.name == "creator"] == ["河北省医学会"]
+
+
 def test_the_document_number_is_a_second_identifier(archive):
     from reports.interop.oai import dublin_core
 

@@ -62,7 +62,8 @@ def elements(report: Report, *, url: str, description: str) -> list[Element]:
     lang = report.language or None
     found = [
         Element("title", report.title, lang),
-        *(Element("creator", name, lang) for name in (report.authors, report.association.name)),
+        # The authors, then the association that published it (once, when it is the author).
+        *(Element("creator", name, lang) for name in dict.fromkeys((report.authors, report.association.name))),
         Element("description", description, lang),
         Element("date", report.published.isoformat() if report.published else str(report.year or "")),
         *(Element("type", kind) for kind in TYPES),
