@@ -7,8 +7,8 @@ import pytest
 
 from reports.interop.oai import records
 from reports.models import DeletedReport, Report
-from tests.interop.conftest import ADMIN_EMAIL, REPOSITORY
-from tests.interop.oai_schema import assert_valid
+from tests.interop.oai.conftest import ADMIN_EMAIL, REPOSITORY
+from tests.interop.oai.oai_schema import assert_valid
 
 NS = {"o": "http://www.openarchives.org/OAI/2.0/", "dc": "http://purl.org/dc/elements/1.1/",
       "oai_dc": "http://www.openarchives.org/OAI/2.0/oai_dc/", "id": "http://www.openarchives.org/OAI/2.0/oai-identifier"}

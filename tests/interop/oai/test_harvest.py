@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from sickle import Sickle, oaiexceptions
 
-from tests.interop.oai_schema import assert_valid
+from tests.interop.oai.oai_schema import assert_valid
 from tests.server.gunicorn import running_gunicorn
 
 pytestmark = pytest.mark.server

@@ -1,4 +1,4 @@
-"""Validate OAI-PMH responses against the protocol's schemas (tests/interop/schemas/, see SOURCES.md).
+"""Validate OAI-PMH responses against the protocol's schemas (tests/interop/oai/schemas/, see SOURCES.md).
 
 The metadata and Identify descriptions are checked strictly (the schema's
 ``processContents="strict"``), so oai_dc records and the oai-identifier

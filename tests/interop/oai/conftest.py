@@ -7,7 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from reports.models import Association, Report
-from tests.interop.oai_schema import assert_valid
+from tests.interop.oai.oai_schema import assert_valid
 
 ADMIN_EMAIL = "archive-admin@example.org"
 REPOSITORY = "archive.example.org"
