@@ -1,7 +1,7 @@
 """Cross-script full-text search: the rest of the code imports only what is here.
 
 ``analyze`` is the one analyzer (index and query time); ``search`` runs a query
-with filters, sort and page; ``index_report``/``unindex_report``/``catch_up`` keep
+with filters, sort and page; ``all_matches`` gives every result of one as ids; ``index_report``/``unindex_report``/``catch_up`` keep
 the index in step with the database (``deferred_indexing`` batches a bulk load).
 """
 
@@ -20,8 +20,11 @@ from reports.search.query import ParsedQuery, parse_query
 from reports.search.searching import (
     FACETS,
     Hit,
+    Matches,
     SearchOutcome,
     SearchParams,
+    SearchUnavailable,
+    all_matches,
     matching_report_ids,
     other_script,
     search,
@@ -32,9 +35,12 @@ __all__ = [
     "FACETS",
     "CatchUpResult",
     "Hit",
+    "Matches",
     "ParsedQuery",
     "SearchOutcome",
     "SearchParams",
+    "SearchUnavailable",
+    "all_matches",
     "analyze",
     "catch_up",
     "defer",

@@ -289,6 +289,52 @@ def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery, scrip
     return hits
 
 
+class SearchUnavailable(Exception):
+    """The index could not be read (deleted or damaged under a running site)."""
+
+
+def _readable_groups(parsed: ParsedQuery) -> _Groups:
+    try:
+        return _groups(parsed)
+    except Exception as error:
+        # The query itself cannot fail here (it parsed); what fails is the index: a
+        # folder deleted or damaged under a running site raises whatever Whoosh's
+        # file reading trips on.
+        log.exception("Search index unavailable")
+        raise SearchUnavailable from error
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Every result of a search as ids, in the order its pages show them.
+
+    ``entries`` is (report id, section id or None) per result and is computed only
+    for the slice asked for, so walking it in slices (an export) never holds more
+    than the index's arrays and one slice.
+    """
+
+    parsed: ParsedQuery
+    report_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # ranked
+    entries: Sequence[tuple[int, int | None]] = ()
+
+    @classmethod
+    def of(cls, parsed: ParsedQuery, groups: _Groups, params: SearchParams) -> "Matches":
+        ranked = groups.ranked(params.filters, params.sort)
+        return cls(parsed, groups.report[ranked], _Entries(groups, ranked))
+
+
+def all_matches(params: SearchParams) -> Matches:
+    """Every report and section a search finds, over all its pages (exports walk it).
+
+    A query with nothing to search for matches nothing; raises ``SearchUnavailable``
+    when the index cannot be read.
+    """
+    parsed = parse_query(params.q)
+    if not parsed.searchable:
+        return Matches(parsed)
+    return Matches.of(parsed, _readable_groups(parsed), params)
+
+
 def search(params: SearchParams, *, script: str | None = None) -> SearchOutcome:
     """Run a search. Never raises for anything a person can type.
 
@@ -300,20 +346,17 @@ def search(params: SearchParams, *, script: str | None = None) -> SearchOutcome:
     if not parsed.searchable:
         return outcome
     try:
-        groups = _groups(parsed)
-    except Exception:
-        # The query itself cannot fail here (it parsed); what fails is the index: a
-        # folder deleted or damaged under a running site raises whatever Whoosh's
-        # file reading trips on. Say so instead of answering with an error page.
-        log.exception("Search index unavailable")
+        groups = _readable_groups(parsed)
+    except SearchUnavailable:
+        # Say so instead of answering with an error page.
         outcome.index_unavailable = True
         outcome.notices.append(_("Search is unavailable right now. Please try again later."))
         return outcome
 
     outcome.facets = _facets(groups, params)
-    ranked = groups.ranked(params.filters, params.sort)
-    entries = _Entries(groups, ranked)
-    outcome.report_count = len(ranked)
+    matches = Matches.of(parsed, groups, params)
+    entries = matches.entries
+    outcome.report_count = len(matches.report_ids)
     outcome.count = len(entries)
     if not len(entries):
         outcome.other_script = other_script(parsed.text)
@@ -339,8 +382,4 @@ def warm_up() -> None:
 
 def matching_report_ids(params: SearchParams) -> set[int]:
     """Every report a search finds, over all its pages (the benchmark's recall is measured on it)."""
-    parsed = parse_query(params.q)
-    if not parsed.searchable:
-        return set()
-    groups = _groups(parsed)
-    return set(groups.report[groups.passing(params.filters)].tolist())
+    return set(all_matches(params).report_ids.tolist())
