@@ -183,6 +183,10 @@ WHITENOISE_USE_FINDERS = True
 
 # Uploads larger than this are refused before they are read into memory.
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# The most reports one search export (/api/search/export/) may hold; a larger search is
+# refused before anything is sent. An export must finish within gunicorn's timeout
+# (GUNICORN_TIMEOUT, 60 s), which kills a worker mid-file: see bench/README.md for the rate.
+ARCHIVE_EXPORT_MAX_REPORTS = int(os.environ.get("ARCHIVE_EXPORT_MAX_REPORTS", "20000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -1,4 +1,5 @@
-"""The archive at scale: ingest, index size, search latency and memory, against the naive ways; an OAI harvest.
+"""The archive at scale: ingest, index size, search latency and memory, against the naive ways; an OAI
+harvest and a search export.
 
     .venv/bin/python bench/run.py --reports 10000      # the issue's figures, some minutes
     .venv/bin/python bench/run.py --reports 1000       # a quick run
@@ -12,7 +13,9 @@ end. Then it reads the workers' peak resident memory, and answers the same mix
 with haystack's default Whoosh set-up and with the ORM's ``icontains``
 (bench/baselines.py), comparing the reports each finds with ours. Before the
 searches, a fresh gunicorn is harvested whole over OAI-PMH (bench/oai_harvest.py)
-and its workers' peak memory read.
+and its workers' peak memory read; after them, a fresh gunicorn exports a search
+that every report matches as CSV (bench/export.py), with its time to the first
+byte and its workers' peak memory.
 
 It prints a table and, on its last line, one JSON object with the figures.
 """
@@ -34,6 +37,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.export import measure_export  # noqa: E402
 from bench.load import percentile  # noqa: E402
 from bench.oai_harvest import OAI_ENV, harvest  # noqa: E402
 from bench.queries import QUERY_MIX, WARM_UP, BenchQuery, resolve_filters  # noqa: E402
@@ -167,6 +171,9 @@ def table(figures: list[QueryFigures], summary: dict) -> str:
         f"OAI-PMH harvest         {s['oai_records']} records in {s['oai_pages']} pages, {s['oai_harvest_seconds']:.1f} s"
         f"  (slowest page {s['oai_slowest_page_ms']:.0f} ms, {s['oai_response_mb']:.1f} MB of XML),"
         f" worker peak RSS {s['oai_worker_rss_mb']:.0f} MB",
+        f"CSV export              {s['export_reports']} reports, {s['export_rows']} rows in {s['export_seconds']:.1f} s,"
+        f" first byte {s['export_first_byte_ms']:.0f} ms (target < 1 s); worker peak RSS"
+        f" {s['export_worker_rss_before_mb']:.0f} MB before, {s['export_worker_rss_mb']:.0f} MB after",
     ]
     return "\n".join(lines)
 
@@ -221,6 +228,13 @@ def run(reports: int, data_dir: Path, *, repeats: int, workers: int | None, inge
         worker_count = len(server.worker_pids())
         server.stop()
 
+        print("exporting every report as CSV through a fresh gunicorn", file=sys.stderr)
+        server.start()
+        export = measure_export(server, peak_rss_mb=lambda: worker_peak_rss_mb(server))
+        server.stop()
+        if export["export_reports"] != Report.objects.count():
+            raise RuntimeError(f"the export held {export['export_reports']} of {Report.objects.count()} reports")
+
         from bench.baselines import DefaultWhoosh, IContains
 
         default = DefaultWhoosh(data_dir / "default_whoosh_index") if default_whoosh else None
@@ -272,6 +286,7 @@ def run(reports: int, data_dir: Path, *, repeats: int, workers: int | None, inge
             "oai_slowest_page_ms": round(oai.slowest_page_ms, 1),
             "oai_response_mb": round(oai.response_mb, 1),
             "oai_worker_rss_mb": round(oai_rss, 1),
+            **export,
             "_figures": figures,
         }
     finally:

@@ -1,14 +1,16 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from reports.api import associations, reports, search, years
+from reports.api import associations, citations, exports, reports, search, years
 
 urlpatterns = [
     path("reports/", reports.ReportList.as_view(), name="api-report-list"),
     path("reports/<int:pk>/", reports.ReportDetail.as_view(), name="api-report-detail"),
+    path("reports/<int:pk>/cite/", citations.ReportCitation.as_view(), name="api-report-cite"),
     path("associations/", associations.AssociationList.as_view(), name="api-association-list"),
     path("associations/<str:slug>/", associations.AssociationDetail.as_view(), name="api-association-detail"),
     path("years/<int:year>/", years.YearReportList.as_view(), name="api-year-detail"),
     path("search/", search.SearchView.as_view(), name="api-search"),
+    path("search/export/", exports.SearchExport.as_view(), name="api-search-export"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

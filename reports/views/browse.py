@@ -1,20 +1,20 @@
 """Reading pages: home, associations, reports, years, and the original files.
 
 Views stay thin: what to show comes from ``reports.selectors``, how text becomes
-HTML from ``reports.display`` (through the template filters), the citation from
-``reports.citation``.
+HTML from ``reports.display`` (through the template filters), citations and the
+metadata for machines from ``reports.interop``.
 """
 
 from django.http import FileResponse, Http404
 from django.views.decorators.cache import cache_control
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import YearMixin
 
-from reports import selectors
-from reports.citation import citation_for
+from reports import interop, selectors
 from reports.display import FROM_TEXT, has_damage
 from reports.models import Report, ScannedPage
 from reports.originals import content_type_for
@@ -77,6 +77,7 @@ class ReportDetailView(DetailView):
         report = self.object
         sections = list(report.sections.all())
         previous_report, next_report = selectors.report_neighbours(report)
+        record = interop.cited_report(report, site=self.request.build_absolute_uri("/")[:-1])
         return super().get_context_data(
             sections=sections,
             scanned_pages=list(report.scanned_pages.all()),
@@ -84,9 +85,11 @@ class ReportDetailView(DetailView):
             damaged_sections=[s for s in sections if has_damage(s.heading) or has_damage(s.text)],
             previous_report=previous_report,
             next_report=next_report,
-            citation=citation_for(
-                report, url=self.request.build_absolute_uri(report.get_absolute_url()), script=self.request.script
-            ),
+            # As the report writes its title and names, whatever script the reader chose.
+            citations=interop.text_citations(record, accessed=timezone.localdate()),
+            citation_files=interop.CITATION_FILES,
+            meta_tags=interop.highwire_tags(record),
+            json_ld=interop.json_ld_script(interop.json_ld(record)),
             json_url=reverse("api-report-detail", kwargs={"pk": report.pk}),
             breadcrumbs=[
                 (_("Associations"), reverse("reports:associations")),

@@ -1,8 +1,10 @@
 """The search page: parameters in, a page of grouped hits out. The work is in reports.search."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 
+from reports.interop import EXPORT_FORMATS
 from reports.search import SearchParams, search
 
 
@@ -17,5 +19,10 @@ def search_page(request):
             "outcome": outcome,
             "params": params,
             "json_url": reverse("api-search") + (f"?{query_string}" if query_string else ""),
+            "exports": [
+                (export.label, f"{reverse('api-search-export')}?{params.query_string(page=None, format=export.name)}")
+                for export in EXPORT_FORMATS.values()
+            ],
+            "export_limit": settings.ARCHIVE_EXPORT_MAX_REPORTS,
         },
     )

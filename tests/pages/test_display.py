@@ -1,13 +1,9 @@
-"""Stored text to reading HTML, and the citation line."""
-
-from datetime import date
+"""Stored text to reading HTML."""
 
 import pytest
 from django.utils import translation
 
 from reports import display
-from reports.citation import citation_for
-from tests.pages.conftest import make_association, make_report
 
 
 def test_paragraphs_are_split_on_lines_and_escaped():
@@ -44,21 +40,6 @@ def test_unknown_warning_kinds_show_as_they_are():
     with translation.override("en"):
         assert display.warning_label("damaged") == "Damaged text"
         assert display.warning_label("odd-kind") == "odd-kind"
-
-
-@pytest.mark.django_db
-def test_citation_uses_association_when_no_author_and_year_when_no_date(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    report = make_report(make_association(), authors="", source="", published=None, year=2021, title="工作总结")
-    assert citation_for(report, url="http://x/r/1/") == "河北省医学会. 工作总结[EB/OL]. 2021. http://x/r/1/"
-    assert citation_for(report, url="http://x/r/1/", script="hant") == "河北省醫學會. 工作總結[EB/OL]. 2021. http://x/r/1/"
-
-
-@pytest.mark.django_db
-def test_citation_with_every_part(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    report = make_report(make_association(), authors="文◎葛珞", source="北京支部生活", published=date(2023, 11, 4))
-    assert citation_for(report, url="u") == "文◎葛珞. 历久弥坚 继承创新[EB/OL]. 北京支部生活, 2023-11-04. u"
 
 
 def test_damaged_warning_is_rebuilt_in_the_interface_language_and_reader_script():

@@ -1,8 +1,10 @@
 """The report page: metadata, contents, text, damage, download, citation, neighbours."""
 
+import json
 from datetime import date
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from reports.originals import content_type_for
@@ -42,12 +44,81 @@ def test_report_page_links_its_json_twin_and_download(client, hebei_report):
     assert f'href="/reports/{hebei_report.pk}/original/"' in html
 
 
-def test_citation_line_names_author_title_source_date_and_url(client, hebei_report):
-    response = client.get(hebei_report.get_absolute_url())
-    assert (
-        f"河北省医学会. 历久弥坚 继承创新[EB/OL]. 中华医学信息导报, 2021-06-30. http://testserver/reports/{hebei_report.pk}/"
-        in response.content.decode()
-    )
+@pytest.fixture
+def seen_today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: date(2026, 11, 24))
+
+
+def test_citation_block_shows_gbt7714_and_apa_and_links_the_files(client, hebei_report, seen_today):
+    soup = BeautifulSoup(client.get(hebei_report.get_absolute_url()).content, "html.parser")
+    block = soup.find("section", class_="citation")
+    url = f"http://testserver/reports/{hebei_report.pk}/"
+    lines = {div.dt.get_text(): div.dd.code for div in block.find("dl", class_="citations").find_all("div")}
+    assert {label: code.get_text() for label, code in lines.items()} == {
+        "GB/T 7714-2015": f"河北省医学会. 历久弥坚 继承创新[R/OL]. (2021-06-30)[2026-11-24]. {url}.",
+        "APA": f"河北省医学会. (2021). 历久弥坚 继承创新. {url}",
+    }
+    assert all(code["lang"] == "zh-Hans" for code in lines.values())
+    links = {a.get_text(): a for a in block.find("p", class_="citation-files").find_all("a")}
+    assert {label: a["href"] for label, a in links.items()} == {
+        "BibTeX": f"/api/reports/{hebei_report.pk}/cite/?format=bibtex",
+        "RIS": f"/api/reports/{hebei_report.pk}/cite/?format=ris",
+        "CSL-JSON": f"/api/reports/{hebei_report.pk}/cite/?format=csljson",
+    }
+    assert links["BibTeX"].has_attr("download") and links["RIS"].has_attr("download")
+
+
+@pytest.mark.parametrize(("language", "heading"), [("zh-hans", "引用本报告"), ("zh-hant", "引用本報告"),
+                                                   ("en", "Cite this report")])
+def test_citation_block_speaks_the_interface_language(client, hebei_report, language, heading):
+    soup = BeautifulSoup(client.get(hebei_report.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content,
+                         "html.parser")
+    assert soup.find(id="citation-heading").get_text() == heading
+
+
+def test_citations_quote_the_report_as_written_whatever_script_is_chosen(client, hebei, seen_today):
+    report = make_report(hebei, title="醫院黨建工作總結", authors="", language="zh-Hant")
+    soup = BeautifulSoup(client.get(report.get_absolute_url() + "?script=hans").content, "html.parser")
+    assert soup.h1.get_text() == "医院党建工作总结"   # the page follows the reader's choice
+    gbt = soup.select_one(".citation-gbt7714 code").get_text()
+    assert gbt.startswith("河北省医学会. 醫院黨建工作總結[R/OL].")   # the citation does not
+    assert soup.find("p", class_="citation-note")
+    as_written = BeautifulSoup(client.get(report.get_absolute_url() + "?script=orig").content, "html.parser")
+    assert as_written.find("p", class_="citation-note") is None
+
+
+def meta_tags(soup) -> list[tuple[str, str]]:
+    return [(tag["name"], tag["content"]) for tag in soup.head.find_all("meta") if tag.get("name", "").startswith("citation_")]
+
+
+def test_head_carries_highwire_tags_and_json_ld(client, hebei):
+    report = make_report(hebei, title="Annual report </script><script>alert(1)</script> & more", authors="葛珞 林堅游",
+                         language="en", source_name="annual.pdf", published=date(2021, 6, 30))
+    soup = BeautifulSoup(client.get(report.get_absolute_url()).content, "html.parser")
+    url = f"http://testserver/reports/{report.pk}/"
+    assert meta_tags(soup) == [
+        ("citation_title", report.title),
+        ("citation_author", "葛珞"),
+        ("citation_author", "林堅游"),
+        ("citation_publication_date", "2021/06/30"),
+        ("citation_technical_report_institution", "河北省医学会"),
+        ("citation_publisher", "河北省医学会"),
+        ("citation_language", "en"),
+        ("citation_fulltext_html_url", url),
+        ("citation_pdf_url", f"{url}original/"),
+    ]
+    (block,) = soup.find_all("script")
+    assert block["type"] == "application/ld+json"
+    data = json.loads(block.string)
+    assert (data["@type"], data["name"], data["url"], data["datePublished"]) == ("Report", report.title, url, "2021-06-30")
+    assert data["publisher"] == {"@type": "Organization", "name": "河北省医学会"}
+    assert data["encoding"]["contentUrl"] == f"{url}original/"
+
+
+def test_no_pdf_url_for_an_original_that_is_not_a_pdf(client, hebei_report):
+    soup = BeautifulSoup(client.get(hebei_report.get_absolute_url()).content, "html.parser")
+    names = [name for name, _ in meta_tags(soup)]
+    assert "citation_pdf_url" not in names and "citation_title" in names
 
 
 def test_original_download_is_byte_for_byte_with_its_file_name(client, hebei_report):

@@ -1,6 +1,7 @@
 """?script=hans|hant shows texts in one script, sticks for the visit; the default is as written."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from reports.script import chosen_script
 from tests.pages.conftest import make_association, make_report
@@ -22,15 +23,24 @@ def test_default_shows_each_text_as_written(client, hebei_report, haidian_report
     assert "醫院黨建工作體系" in client.get(haidian_report.get_absolute_url()).content.decode()
 
 
+def reading_text(response) -> str:
+    """The page as a reader reads it: without the citations and the metadata for machines,
+    which quote the report as it is written (tests/pages/test_report_page.py)."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    soup.head.decompose()
+    soup.find("section", class_="citation").decompose()
+    return str(soup)
+
+
 def test_hant_shows_simplified_text_in_traditional(client, hebei_report):
-    html = client.get(hebei_report.get_absolute_url() + "?script=hant").content.decode()
+    html = reading_text(client.get(hebei_report.get_absolute_url() + "?script=hant"))
     assert "河北省醫學會" in html
     assert '<div class="report-body" lang="zh-Hant">' in html
     assert "河北省医学会" not in html
 
 
 def test_hans_shows_traditional_text_in_simplified(client, haidian_report):
-    html = client.get(haidian_report.get_absolute_url() + "?script=hans").content.decode()
+    html = reading_text(client.get(haidian_report.get_absolute_url() + "?script=hans"))
     assert "医院党建工作体系" in html and "医院党建平台" in html
     assert "黨" not in html
 
