@@ -93,7 +93,7 @@ def test_every_format_is_listed_with_a_label():
 
 
 @pytest.mark.django_db
-def test_gbt7714_of_the_five_seeds(seeds_dir):
+def test_gbt7714_of_the_five_seeds(seeds_dir, own_search_index):
     """The GB/T 7714-2015 citations of the seed corpus (printed with -s for the closing note)."""
     seeds = {path.name[:3]: ingest_path(path).report for path in sorted(seeds_dir.glob("*.txt"))}
     lines = {prefix: gbt(cited_report(report, site=SITE)) for prefix, report in seeds.items()}
