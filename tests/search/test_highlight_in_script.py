@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from reports.search import SearchParams, search
 from reports.search.highlight import _render, highlight, mark_all
 from reports.search.query import parse_query
-from reports.text import ConvertedText, convert_script, convert_script_mapped, convert_with_map, to_simplified
+from reports.text import ConvertedText, convert_script, convert_script_mapped, convert_with_map
 
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 # Both scripts, characters OpenCC converts by phrase (发/髮/發, 干/乾/幹, 里/裏, 后/後,
