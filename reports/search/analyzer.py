@@ -38,11 +38,8 @@ from reports.text import convert_with_map, converted_by_halves, to_simplified
 # plus the iteration mark 々 and the ideographic zero 〇.
 HAN_CLASS = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
-# A word: a run of letters that are not Han.
-_WORD = rf"(?:(?![{HAN_CLASS}])[^\W\d_])+"
-_WORD_PIECE = re.compile(_WORD)
-# Han first, then digits, then words; anything else separates.
-_PIECES = re.compile(rf"(?P<han>[{HAN_CLASS}]+)|(?P<digits>\d+)|(?P<word>{_WORD})")
+# Han first, then digits, then words (runs of letters that are not Han); anything else separates.
+_PIECES = re.compile(rf"(?P<han>[{HAN_CLASS}]+)|(?P<digits>\d+)|(?P<word>(?:(?![{HAN_CLASS}])[^\W\d_])+)")
 _ASCII_WORD = re.compile(r"[a-z]+")
 
 HAN = "han"
@@ -187,12 +184,18 @@ def stem_word(word: str) -> str:
 
 def engine_text(text: str) -> str:
     """What an engine that tokenizes by itself (Elasticsearch) is given for ``text``:
-    the normalised text with each word replaced by its term (lower-cased, stemmed).
+    this analyzer's pieces of the normalised text (Han runs, digit runs, words as
+    their terms: lower-cased, stemmed), one space between each.
 
     Its English terms are then this analyzer's, not those of its own stemmer, and
-    the text it stores has the same words at the same places, so phrases still work.
+    the pieces are split where this analyzer splits them: Elasticsearch's tokenizer
+    alone would keep covid19, don't or u.s whole. The pieces keep their order, and
+    Han runs stay runs, so phrases and two-character pieces still work.
     """
-    return _WORD_PIECE.sub(lambda match: stem_word(match.group()), normalized_text(text))
+    return " ".join(
+        stem_word(match.group()) if match.lastgroup == "word" else match.group()
+        for match in _PIECES.finditer(normalized_text(text))
+    )
 
 
 def tokens_of(normalized: NormalizedText) -> list[AnalyzedToken]:

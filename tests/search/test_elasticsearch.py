@@ -36,8 +36,9 @@ def test_documents_reach_the_client_in_simplified_nfkc_text(elasticsearch_backen
     assert deleted[0]["body"] == {"query": {"terms": {"report_id": [str(report.pk)]}}}
     (doc,) = sent
     assert doc["_id"] == f"reports.section.{report.sections.get().pk}"
-    assert doc["text"] == "一、党建工作\n医院党建“创新合伙人”平台"
-    assert doc["title"] == "河北省医学会2021年工作报告"
+    # The analyzer's pieces, one space between each: Han runs, digit runs, words.
+    assert doc["text"] == "一 党建工作 医院党建 创新合伙人 平台"
+    assert doc["title"] == "河北省医学会 2021 年工作报告"
     assert doc["association"] == report.association.slug      # keywords are sent as they are
     assert doc["language"] == "zh-Hant"
 
