@@ -351,7 +351,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         # The stemmer is recorded on the analyzer pickled in the schema; before the
         # Snowball stemmer it was not recorded at all (Whoosh's Porter stemmer).
         stemmers = {vars(toc.schema[name].analyzer).get("stemmer", "whoosh-porter") for name in texts}
-        outdated += [f"English stems by {stemmer}" for stemmer in sorted(stemmers - {STEMMER})]
+        outdated += [f"English stems by {stemmer}, not {STEMMER}" for stemmer in sorted(stemmers - {STEMMER})]
         if outdated and self.index.doc_count_all():
             raise OutdatedIndex(
                 f"The search index at {self.path} was written by an older version of the archive "
