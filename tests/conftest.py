@@ -1,6 +1,12 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Tests check behaviour, never timings: Hypothesis's default deadline (200 ms an example)
+# fails property tests at random on a loaded machine (eight engineers share two cores).
+hypothesis_settings.register_profile("archive", deadline=None)
+hypothesis_settings.load_profile("archive")
 
 # A real gunicorn on loopback, shared by the server and security tests (see tests/server/gunicorn.py).
 from tests.server.gunicorn import gunicorn_server  # noqa: E402,F401

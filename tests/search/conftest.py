@@ -65,7 +65,7 @@ def seed_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
     removed afterwards; the reports are returned by file prefix ('000' ... '004').
     """
     from reports.ingest import ingest_path
-    from reports.models import Association, Report
+    from reports.models import Association, DeletedReport, Report
 
     with django_db_blocker.unblock(), index_at(tmp_path_factory.mktemp("seed-index") / "whoosh_index"):
         reports = {}
@@ -77,6 +77,9 @@ def seed_corpus(django_db_setup, django_db_blocker, tmp_path_factory):
             yield reports
         finally:
             Report.objects.all().delete()
+            # Deleting a report keeps its OAI deleted record (committed here, outside any test's
+            # transaction): left behind, it would be the earliest datestamp of later modules' archives.
+            DeletedReport.objects.all().delete()
             Association.objects.all().delete()
 
 
