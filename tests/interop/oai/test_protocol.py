@@ -3,9 +3,12 @@
 import re
 from datetime import UTC, datetime, timedelta
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from reports.interop.oai import records
+from reports.interop.oai.protocol import VERBS
 from reports.models import DeletedReport, Report
 from tests.interop.oai.conftest import ADMIN_EMAIL, REPOSITORY
 from tests.interop.oai.oai_schema import assert_valid
@@ -543,3 +546,29 @@ def test_the_deploy_check_says_when_oai_is_off(settings):
     assert warnings() == []
     settings.ARCHIVE_OAI_ADMIN_EMAILS = []
     assert warnings() == ["archive.W001"]
+
+
+_ODD_VALUES = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from([
+        "0001-01-01", "9999-12-31", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2021-02-29", "xn--",
+        "association:xn--", "association:xn--a", "association::x", "year:0", "year:10000", "year:", "oai_dc",
+        f"oai:{REPOSITORY}:report/0", f"oai:{REPOSITORY}:report/999999999999999999", "\ufffe", "xn--" + "a" * 2000,
+    ]),
+)
+
+
+@hypothesis.settings(max_examples=200, deadline=None, suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture])
+@hypothesis.given(
+    verb=st.sampled_from(sorted(VERBS)),
+    arguments=st.dictionaries(
+        st.sampled_from(["verb", "metadataPrefix", "from", "until", "set", "identifier", "resumptionToken", "other"]),
+        st.lists(_ODD_VALUES, min_size=1, max_size=2), max_size=5,
+    ),
+)
+def test_any_arguments_get_a_valid_answer_never_a_server_error(archive, client, verb, arguments):
+    arguments.setdefault("verb", [verb])
+    response = client.get("/oai/", arguments)
+    assert response.status_code in (200, 400), (arguments, response.status_code)  # 400: a NUL, refused before the view
+    if response.status_code == 200:
+        assert_valid(response.content)
