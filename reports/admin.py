@@ -83,7 +83,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ("title", "association", "published", "year", "language", "warning_count", "index_pending")
     list_filter = ("association", "year", "language", WarningStatusFilter, "index_pending")
     list_select_related = ("association",)
-    search_fields = ("title",)
+    search_fields = ("title", "document_number")
     date_hierarchy = "published"
     autocomplete_fields = ("association",)
     inlines = [SectionInline, ScannedPageInline]
@@ -91,7 +91,7 @@ class ReportAdmin(admin.ModelAdmin):
     # The text is edited in its sections; the whole text is made from them on save.
     readonly_fields = ("warning_list", "body", "original_link", "source_name", "content_hash", "index_pending", "created", "updated")
     fieldsets = [
-        (None, {"fields": ("title", "association", ("published", "year"), "language", "source", "authors")}),
+        (None, {"fields": ("title", "document_number", "association", ("published", "year"), "language", "source", "authors")}),
         (gettext_lazy("What the parser noticed"), {"fields": ("warning_list",)}),
         (gettext_lazy("Text"), {"fields": ("body",)}),
         (gettext_lazy("Original file"), {"fields": ("original_link", "source_name", "content_hash", "index_pending", "created", "updated")}),

@@ -69,6 +69,8 @@ class Report(models.Model):
     title = models.CharField(_("title"), max_length=500)
     published = models.DateField(_("publication date"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year covered"), null=True, blank=True)
+    # 文号: an official document's number ("川医协〔2022〕1号"), searchable through the index's title field.
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
     source = models.CharField(_("source publication"), max_length=300, blank=True)
     authors = models.CharField(_("author(s)"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=Language.choices)

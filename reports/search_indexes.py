@@ -37,7 +37,10 @@ class SectionIndex(indexes.SearchIndex, indexes.Indexable):
         return "\n".join(part for part in (section.heading, section.text) if part)
 
     def prepare_title(self, section: Section) -> str:
-        return section.report.title
+        # The document number (文号) is searched with the title: a report is found by
+        # its number as by its name, and a number matching is a match on the report.
+        report = section.report
+        return f"{report.title}\n{report.document_number}" if report.document_number else report.title
 
     def prepare_report_id(self, section: Section) -> str:
         return str(section.report_id)

@@ -141,3 +141,20 @@ def _wrap(paragraph: str, limit: float) -> list[str]:
         else:
             line += token
     return lines + [line.rstrip()] if line.strip() else lines
+
+
+# The body of an official document's work summary: two numbered sections.
+OFFICIAL_BODY = [
+    "一、加强协会自身建设",
+    "2021年，协会坚持以党建为引领，完善内部管理制度，召开理事会会议两次，新发展会员单位86家。",
+    "二、服务会员单位",
+    "协会组织专家深入基层医院开展调研和培训，全年举办学术会议24场，培训医务人员1.2万人次。",
+]
+
+
+def official_document_text(*, number: str = "川医协〔2022〕1号", signed: str = "2022年1月15日") -> str:
+    """A 红头文件 as text: letterhead, document number and rule above the title, signature and date below."""
+    return "\n".join([
+        "四川省医院协会文件", "", f"{number}　　　　签发人：张三", "━━━━━━━━━━━━━━━━━━━━", "",
+        "四川省医院协会2021年度工作总结", "", *OFFICIAL_BODY, "", "四川省医院协会", signed, "",
+    ])

@@ -27,7 +27,7 @@ class ReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = Report
         fields = [
-            "id", "url", "title", "association", "published", "year", "language",
+            "id", "url", "title", "document_number", "association", "published", "year", "language",
             "source", "authors", "source_name", "warnings",
         ]
 

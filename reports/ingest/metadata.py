@@ -1,9 +1,13 @@
-"""Title, date, source, author, association, year and language of a report.
+"""Title, date, document number, source, author, association, year and language of a report.
 
 Stated values come from the header: the title line and the metadata lines
 under it, in Chinese or English (``发布日期:`` ``来源:`` ``作者:`` ``Author:``
-``Addtime:`` ``發布時間:``). What has to be inferred from the text is
-returned as guessed, so it can be shown and corrected as such.
+``Addtime:`` ``發布時間:``), a date standing alone on a line, and, above the
+title of an official document (红头文件), its letterhead (``四川省医院协会文件``)
+and document number (文号, ``川医协〔2022〕1号``). An official document dates
+itself under its signature at the end: that date counts as stated too. What has
+to be inferred from the text is returned as guessed, so it can be shown and
+corrected as such.
 """
 
 import re
@@ -12,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reports.ingest.clean import HAN
+from reports.ingest.dates import looks_like_standalone_date, parse_date, standalone_date, written_year
 from reports.ingest.gazetteer import FULL_NAME, FULL_NAME_BY_ENGLISH, SHORT_NAMES
 from reports.text import to_simplified
 
@@ -22,6 +27,7 @@ _FIELD_KEYS = {
     "authors": ["作者", "撰稿", "撰文", "Authors", "Author", "By"],
     "keywords": ["关键字", "關鍵字", "关键词", "關鍵詞", "Keywords", "Tags"],
     "editor": ["责任编辑", "責任編輯", "编辑", "編輯", "Editor"],
+    "number": ["发文字号", "發文字號", "文号", "文號", "字号", "字號"],
 }
 _KEY_TO_FIELD = {key.lower(): name for name, keys in _FIELD_KEYS.items() for key in keys}
 _KEY = "|".join(sorted((re.escape(k) for k in _KEY_TO_FIELD), key=len, reverse=True))
@@ -29,9 +35,21 @@ _PAIR = re.compile(rf"(?:^|(?<=\s))({_KEY})\s*[:：]\s*", re.I)
 _BULLET = re.compile(r"^[-•·*]\s*")
 _BYLINE = re.compile(r"^文\s*[◎/／|｜:：]\s*(?P<authors>\S.{0,60})$")
 _LETTERHEAD = re.compile(r"^(?P<name>.{2,30}?)\s*文件$")
+# Letterheads are often spread out: "四 川 省 医 院 协 会 文 件".
+_SPREAD = re.compile(rf"^(?:[{HAN}][ \u3000]+)+[{HAN}]$")
+# A rule typed under the letterhead where the red line is ("━━━━", "————").
+_RULE = re.compile(r"^[-—–─━=＝_＿~～*＊★☆·•\s]{3,}$")
 _HEADER_LINES = 8
-
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# 文号: issuer's abbreviation, the year in brackets of any kind, the serial number:
+# 川医协〔2022〕1号, 川医协[2022]1号, 川医协（2022）1号; or Taiwan's 衛部醫字第1121660123號.
+_DOCUMENT_NUMBER = re.compile(
+    rf"[{HAN}]{{1,12}}\s*[〔\[［(（【]\s*(?:19|20)\d{{2}}\s*[〕\]］)）】]\s*第?\s*\d{{1,6}}\s*[号號]"
+    rf"|[{HAN}]{{1,12}}字第\s*\d{{1,12}}\s*[号號]"
+)
+# What may stand beside the number on its line: the person who signed it off.
+_SIGNER = re.compile(r"^(?:签发人|簽發人)\s*[:：]")
+# A signature's date is among the last lines (the distribution lines, 抄送 and 印发, may follow it).
+_CLOSING_LINES = 8
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _SUMMARY_YEAR = re.compile(
     r"(?:summary|report)\s+of\s+(?:work\s+in\s+)?((?:19|20)\d{2})\b|((?:19|20)\d{2})\s*年度?\s*(?:工作)?(?:总结|總結|报告|報告)",
@@ -68,6 +86,7 @@ class Header:
 class Metadata:
     title: str
     published: date | None
+    document_number: str
     year: int | None
     source: str
     authors: str
@@ -79,20 +98,27 @@ class Metadata:
 
 
 def split_header(text: str) -> Header:
-    """The title, the metadata lines under it, and the body; a repeated title line is dropped."""
+    """The title, the metadata lines under it, and the body; a repeated title line is dropped.
+
+    Above the title an official document may carry its letterhead, its document
+    number and a rule; they are read here and are not the title.
+    """
     lines = text.split("\n")
     index, letterhead = 0, ""
+    fields: dict[str, str] = {}
     while index < len(lines):
         line = lines[index].strip()
-        match = _LETTERHEAD.match(line)
+        match = _LETTERHEAD.match(_unspread(line))
+        number = document_number_of(line)
         if match and not letterhead:
             letterhead = match.group("name").strip()
-        elif line:
+        elif number:
+            fields.setdefault("number", number)
+        elif line and not _RULE.match(line):
             break
         index += 1
     title = lines[index].strip() if index < len(lines) else ""
     index += 1
-    fields: dict[str, str] = {}
     scanned = 0
     while index < len(lines) and scanned < _HEADER_LINES:
         line = lines[index].strip()
@@ -106,6 +132,27 @@ def split_header(text: str) -> Header:
         index += 1
     body_lines = _without_first_repeat(lines[index:], title)
     return Header(title=title, fields=fields, letterhead=letterhead, body_lines=body_lines)
+
+
+def _unspread(line: str) -> str:
+    return re.sub(r"[ \u3000]+", "", line) if _SPREAD.match(line) else line
+
+
+def document_number_of(line: str) -> str:
+    """The document number (文号) a line consists of, as written; "" if the line is anything else.
+
+    The number may share its line with the person who signed the document off
+    (``川医协〔2022〕1号　　签发人：张三``). A number cited inside a sentence is a
+    reference to another document, not this one's number.
+    """
+    line = line.strip()
+    match = _DOCUMENT_NUMBER.match(line)
+    if not match:
+        return ""
+    rest = line[match.end():].strip()
+    if rest and not _SIGNER.match(rest):
+        return ""
+    return re.sub(r"\s+", "", match.group())
 
 
 def _without_first_repeat(lines: list[str], title: str) -> list[str]:
@@ -123,6 +170,11 @@ def parse_metadata_line(line: str) -> dict[str, str]:
     byline = _BYLINE.match(line)
     if byline:
         return {"authors": byline.group("authors").strip()}
+    if looks_like_standalone_date(line):
+        return {"published": line}
+    number = document_number_of(line)
+    if number:
+        return {"number": number}
     matches = list(_PAIR.finditer(line))
     if not matches or matches[0].start() != 0:
         return {}
@@ -133,16 +185,6 @@ def parse_metadata_line(line: str) -> dict[str, str]:
         if value:
             fields.setdefault(name, value)
     return fields
-
-
-def parse_date(value: str) -> date | None:
-    match = _DATE.search(value or "")
-    if not match:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
 
 
 def detect_language(text: str) -> str:
@@ -159,9 +201,17 @@ def detect_language(text: str) -> str:
 def extract_metadata(header: Header, body: str) -> Metadata:
     guessed: list[dict] = []
     language = detect_language(header.title + "\n" + body)
-    published = parse_date(header.fields.get("published", ""))
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    signature = _signature(lines)
+    stated = header.fields.get("published", "")
+    published = parse_date(stated) or _opening_date(lines) or signature.published
+    if published is None:
+        for unreadable in (stated, signature.date_line):
+            if unreadable:
+                guessed.append({"field": "published", "value": "",
+                                "message": f"“{unreadable}” is not a valid date; please set the date."})
     year = _year_covered(header.title, body, published, guessed)
-    name, kind, name_guessed = _association(header, body, language)
+    name, kind, name_guessed = _association(header, body, language, signer=signature.signer)
     if name_guessed:
         guessed.append({"field": "association", "value": name, "reason": "from_text",
                         "message": "Association inferred from the text"})
@@ -169,6 +219,7 @@ def extract_metadata(header: Header, body: str) -> Metadata:
     return Metadata(
         title=header.title,
         published=published,
+        document_number=header.fields.get("number", ""),
         year=year,
         source=header.fields.get("source", ""),
         authors=header.fields.get("authors", ""),
@@ -180,8 +231,43 @@ def extract_metadata(header: Header, body: str) -> Metadata:
     )
 
 
+@dataclass
+class _Signature:
+    published: date | None = None
+    date_line: str = ""      # the line shaped as a date, whether or not it is a valid one
+    signer: str = ""         # the line above it, when that names an organisation
+
+
+def _signature(lines: list[str]) -> _Signature:
+    """The date under the signature at the end: the last line among the closing ones that is a date alone."""
+    closing = lines[-_CLOSING_LINES:]
+    for position in range(len(closing) - 1, -1, -1):
+        line = closing[position]
+        if looks_like_standalone_date(line):
+            above = closing[position - 1] if position else ""
+            signer = above if _org_kind(above) and len(above) <= 30 and not re.search(r"[。，,；;：:]", above) else ""
+            return _Signature(standalone_date(line), line, signer)
+    return _Signature()
+
+
+def _opening_date(lines: list[str]) -> date | None:
+    """A date alone on a line near the top of the body (under a subtitle, say)."""
+    for line in lines[:3]:
+        found = standalone_date(line)
+        if found:
+            return found
+    return None
+
+
 def _year_covered(title: str, body: str, published: date | None, guessed: list[dict]) -> int | None:
-    stated = _TITLE_YEAR.search(title) or _SUMMARY_YEAR.search(title) or _SUMMARY_YEAR.search(body)
+    stated = _TITLE_YEAR.search(title)
+    if stated:
+        return int(stated.group(1))
+    # 二〇二一年度工作总结, 民國112年度工作報告
+    in_words = written_year(title)
+    if in_words:
+        return in_words
+    stated = _SUMMARY_YEAR.search(title) or _SUMMARY_YEAR.search(body)
     if stated:
         return int(next(group for group in stated.groups() if group))
     if published:
@@ -197,17 +283,21 @@ def _year_covered(title: str, body: str, published: date | None, guessed: list[d
     return None
 
 
-def _association(header: Header, body: str, language: str) -> tuple[str, str, bool]:
+def _association(header: Header, body: str, language: str, *, signer: str = "") -> tuple[str, str, bool]:
     """(name as written, kind, guessed?)."""
     if language == "en":
         return _english_association(header.title + "\n" + body)
-    for stated in (header.letterhead, header.fields.get("authors", "")):
+    # A joint letterhead names several issuers ("四川省医院协会 四川省医师协会文件"): the first leads.
+    issuers = re.split(r"[\s、]+", header.letterhead)
+    for stated in (*issuers, header.fields.get("authors", "")):
         kind = _org_kind(stated)
         if stated and kind and len(stated) <= 30:
             return stated, kind, False
     in_title = _provincial_orgs(header.title)
     if in_title:
         return in_title[0], _org_kind(in_title[0]), False
+    if signer:
+        return signer, _org_kind(signer), False
     in_body = _provincial_orgs(body)
     if in_body:
         name = Counter(in_body).most_common(1)[0][0]

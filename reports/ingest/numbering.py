@@ -60,18 +60,34 @@ def _value(style: str, digits: str) -> int | None:
 
 
 def chinese_number(digits: str) -> int | None:
+    """The value of a heading's Chinese number (一 to 九十九); hundreds are not heading numbers."""
     if "百" in digits:
         return None
-    if "十" in digits:
-        tens, _, units = digits.partition("十")
-        tens_value = _CHINESE_DIGITS.get(tens, None) if tens else 1
-        units_value = _CHINESE_DIGITS.get(units, None) if units else 0
-        if tens_value is None or units_value is None:
-            return None
-        return tens_value * 10 + units_value
-    if len(digits) != 1:
+    return chinese_numeral(digits)
+
+
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_numeral(text: str) -> int | None:
+    """一 1, 十六 16, 三十一 31, 一百一十二 112, 一百零五 105; None for anything else (二三, 十十)."""
+    if not text:
         return None
-    return _CHINESE_DIGITS.get(digits)
+    total, current, last_unit = 0, None, 10_000
+    for char in text:
+        if char in _CHINESE_DIGITS:
+            if current:   # two digits in a row ("二三") are not a positional number
+                return None
+            current = _CHINESE_DIGITS[char]
+        elif char in _UNITS:
+            unit = _UNITS[char]
+            if unit >= last_unit:
+                return None
+            total += (1 if current is None else current) * unit
+            current, last_unit = None, unit
+        else:
+            return None
+    return total + (current or 0)
 
 
 def roman_number(numeral: str) -> int | None:

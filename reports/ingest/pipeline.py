@@ -49,6 +49,7 @@ class ParsedReport:
     title: str
     published: date | None
     year: int | None
+    document_number: str          # 文号 of an official document, as written ("川医协〔2022〕1号"), or ""
     source: str
     authors: str
     language: str                 # "zh-Hans", "zh-Hant" or "en"
@@ -155,6 +156,7 @@ def parse_text(raw: str, *, undecodable: int = 0, warnings: list[dict] | None = 
         title=metadata.title,
         published=metadata.published,
         year=metadata.year,
+        document_number=metadata.document_number,
         source=metadata.source,
         authors=metadata.authors,
         language=metadata.language,
@@ -252,7 +254,7 @@ def store(parsed: ParsedReport, *, data: bytes, source_name: str, replacing: Rep
             report.association = find_or_create_association(
                 parsed.association_name, region=parsed.association_region, kind=parsed.association_kind
             )
-            for name in ("title", "published", "year", "source", "authors", "language", "body", "warnings"):
+            for name in ("title", "published", "year", "document_number", "source", "authors", "language", "body", "warnings"):
                 setattr(report, name, getattr(parsed, name))
             report.source_name = source_name
             report.index_pending = True

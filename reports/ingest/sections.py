@@ -11,7 +11,8 @@ on lines of their own with no number at all. The rules, in order:
    a short lead-in ends with a colon. Siblings decide together: when most of
    a run of siblings are sentences, the run is a list, not a set of headings.
 3. A short line on its own without a number, without a full stop, followed by
-   text, is a heading too (the Tianjin and Haidian reports).
+   text, is a heading too (the Tianjin and Haidian reports). A date alone on a
+   line is never a heading, nor is the signature above it.
 4. A heading's level counts only the headings above it.
 """
 
@@ -20,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from reports.ingest.clean import HAN, SENTENCE_END
+from reports.ingest.dates import looks_like_standalone_date
 from reports.ingest.numbering import Numbering, numbering_of
 
 _MAX_CJK_HEADING = 40
@@ -83,6 +85,8 @@ def _candidate(block: _Block, following: str | None) -> str | None:
 
 def _is_standalone_heading(text: str, following: str | None) -> bool:
     if following is None or len(text) > _MAX_STANDALONE_HEADING:
+        return False
+    if looks_like_standalone_date(text) or looks_like_standalone_date(following):
         return False
     if not re.search(f"[{HAN}]", text) or text[0] in "(（[【“\"《-—":
         return False

@@ -279,7 +279,9 @@ def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery, scrip
             section.report = report   # loaded already: its link needs it
         context = 80 if report.language == Language.ENGLISH else 36
         if section is None:
-            hits.append(Hit(report, None, [mark_all(report.title, patterns, script=script)]))
+            # Matched by its title field: the title, or the document number indexed with it.
+            shown = (report.title, report.document_number)
+            hits.append(Hit(report, None, [mark_all(line, patterns, script=script) for line in shown if line]))
             continue
         snippets = highlight(section.text, patterns, context=context, script=script)
         heading = mark_all(section.heading, patterns, script=script) if section.heading else ""
