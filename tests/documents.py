@@ -11,6 +11,8 @@ import io
 import re
 
 import docx
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -37,6 +39,78 @@ def make_docx(blocks: list[tuple[str, str]]) -> bytes:
             document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)
+    return buffer.getvalue()
+
+
+# The numbering an official document's template defines (ECMA-376 17.9): 一、 then （一） then 1. then （1）,
+# the first level followed by a tab as Word's numbering library sets it, the others by nothing.
+OFFICIAL_NUMBERING = f"""<w:abstractNum {nsdecls("w")} w:abstractNumId="90">
+  <w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/><w:pStyle w:val="Heading1"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/><w:suff w:val="nothing"/><w:pStyle w:val="Heading2"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/><w:suff w:val="nothing"/></w:lvl>
+  <w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="（%4）"/><w:suff w:val="nothing"/></w:lvl>
+  <w:lvl w:ilvl="4"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val=""/></w:lvl>
+</w:abstractNum>"""
+
+
+def make_numbered_docx(blocks: list[tuple[int | str | None, str]], *, numbering: str = OFFICIAL_NUMBERING,
+                       custom_properties: dict[str, str] | None = None) -> bytes:
+    """A .docx whose numbers Word draws itself: each block is (how it is numbered, text).
+
+    How: None for a plain paragraph; a level (0-4) of the list for direct numbering
+    (``w:numPr`` on the paragraph); "Heading 1" or "Heading 2" for a heading style
+    linked to the list (numbered through its style, as outline-numbered templates do).
+    The text never carries the number. ``custom_properties`` go into
+    ``docProps/custom.xml`` (WPS Office writes ``KSOProductBuildVer`` there).
+    """
+    document = docx.Document()
+    root = document.part.numbering_part.element
+    root.insert(0, parse_xml(numbering))
+    root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for style_name, level in (("Heading 1", 0), ("Heading 2", 1)):
+        properties = document.styles[style_name].element.get_or_add_pPr()
+        properties.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    for how, text in blocks:
+        if isinstance(how, str):
+            document.add_paragraph(text, style=how)
+            continue
+        paragraph = document.add_paragraph(text)
+        if how is not None:
+            paragraph._p.get_or_add_pPr().insert(0, parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{how}"/><w:numId w:val="90"/></w:numPr>'))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    return _with_custom_properties(data, custom_properties) if custom_properties else data
+
+
+def _with_custom_properties(data: bytes, properties: dict[str, str]) -> bytes:
+    """The package with a ``docProps/custom.xml`` part holding ``properties`` (OPC custom properties)."""
+    import zipfile
+
+    entries = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{html.escape(name)}">'
+        f"<vt:lpwstr>{html.escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties.items(), start=2)
+    )
+    custom = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+              '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+              'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' + entries + "</Properties>")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", b'<Override PartName="/docProps/custom.xml" ContentType='
+                                          b'"application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>')
+            elif item.filename == "_rels/.rels":
+                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdCustom" Type="http://schemas.'
+                                          b'openxmlformats.org/officeDocument/2006/relationships/custom-properties" '
+                                          b'Target="docProps/custom.xml"/></Relationships>')
+            target.writestr(item, content)
+        target.writestr("docProps/custom.xml", custom)
     return buffer.getvalue()
 
 

@@ -2,7 +2,8 @@
 
 Page headers and footers live in separate parts of the file and are left out.
 Headings are kept as lines of their own, so the section finder sees them as it
-sees the headings of a text file.
+sees the headings of a text file; Word's automatic numbering is written out
+(``一、`` ``（一）`` ``1.``), since in official documents it carries the headings.
 """
 
 import io
@@ -12,10 +13,10 @@ import docx
 from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from reports.ingest.errors import IngestError
+from reports.ingest.extract.docx_numbering import WordNumbering
 
 
 def docx_to_text(data: bytes, *, filename: str) -> str:
@@ -23,16 +24,28 @@ def docx_to_text(data: bytes, *, filename: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise IngestError(_("“%(name)s” could not be read as a Word document (%(error)s).") % {"name": filename, "error": exc}) from exc
+    numbering = WordNumbering(document)
     blocks: list[str] = []
     # Paragraphs and tables in document order; python-docx lists them separately.
-    for element in document.element.body.iterchildren():
+    for element in _blocks(document.element.body):
         if element.tag == qn("w:p"):
-            text = _paragraph_text(Paragraph(element, document))
+            text = numbering.numbered(element, _paragraph_text(Paragraph(element, document)))
             if text:
                 blocks.append(text)
-        elif element.tag == qn("w:tbl"):
-            blocks.extend(_table_rows(Table(element, document)))
+        else:
+            blocks.extend(_table_rows(element, document, numbering))
     return "\n\n".join(blocks)
+
+
+def _blocks(container):
+    """Paragraphs and tables, also those inside content controls (``w:sdt``: cover pages, boxes of text)."""
+    for element in container.iterchildren():
+        if element.tag in (qn("w:p"), qn("w:tbl")):
+            yield element
+        elif element.tag == qn("w:sdt"):
+            content = element.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
 
 
 def _paragraph_text(paragraph: Paragraph) -> str:
@@ -40,14 +53,20 @@ def _paragraph_text(paragraph: Paragraph) -> str:
     return "\n".join(line.strip() for line in paragraph.text.splitlines() if line.strip())
 
 
-def _table_rows(table: Table) -> list[str]:
+def _table_rows(table, document, numbering: WordNumbering) -> list[str]:
     rows = []
-    for row in table.rows:
+    for row in table.iterchildren(qn("w:tr")):
         cells: list[str] = []
-        for cell in row.cells:
-            text = " ".join(_paragraph_text(p) for p in cell.paragraphs).strip()
-            # Merged cells repeat the same cell object along the row.
-            if text and (not cells or cells[-1] != text):
+        # Each cell once (a merged cell is one w:tc), so its numbered paragraphs count once.
+        for cell in row.iter(qn("w:tc")):
+            parts = []
+            for element in _blocks(cell):
+                if element.tag == qn("w:p"):
+                    text = numbering.numbered(element, _paragraph_text(Paragraph(element, document)))
+                    if text:
+                        parts.append(text)
+            text = " ".join(parts).strip()
+            if text:
                 cells.append(text)
         if cells:
             rows.append("  ".join(cells))
