@@ -5,13 +5,13 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test install install-dev browser ocr data clean
+.PHONY: serve test install install-dev browser ocr libreoffice data clean
 
-serve: install ocr data
+serve: install ocr libreoffice data
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) archive.wsgi
 
-test: install-dev browser ocr
+test: install-dev browser ocr libreoffice
 	$(PY) -m pytest
 
 # Debian's own python3 needs its python3-venv package for this; install it if missing.
@@ -37,6 +37,10 @@ browser:
 # Text recognition for scanned reports: Debian's Tesseract 5 and its Chinese and English models.
 ocr:
 	@sh scripts/install-ocr.sh
+
+# LibreOffice Writer, headless: reads uploaded .doc, .wps and .odt files.
+libreoffice:
+	@sh scripts/install-libreoffice.sh
 
 # Migrate, load the seed corpus, build the index, collect static files, make a staff account.
 data: install

@@ -189,6 +189,8 @@ ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20
 ARCHIVE_EXPORT_MAX_REPORTS = int(os.environ.get("ARCHIVE_EXPORT_MAX_REPORTS", "20000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Seconds LibreOffice may take to read one .doc, .wps or .odt file before it is given up.
+ARCHIVE_CONVERT_TIMEOUT_SECONDS = int(os.environ.get("ARCHIVE_CONVERT_TIMEOUT_SECONDS", "60"))
 
 # OAI-PMH 2.0 at /oai/ (reports/interop/oai). Identify must name at least one address of
 # the repository's administrators, and the archive invents none: the endpoint answers

@@ -38,9 +38,10 @@ class ReportUploadForm(forms.Form):
         allow_empty_file=True,
         widget=MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}),
         help_text=gettext_lazy(
-            "Plain text (UTF-8, UTF-16, GB18030 or Big5), an HTML page saved from a site, Word .docx, "
-            "or a PDF with a text layer. Several files at once are fine. Title, date, association, "
-            "language and sections are read from the file; correct them on the next page."
+            "Plain text (UTF-8, UTF-16, GB18030 or Big5), an HTML page saved from a site, Word (.docx or .doc), "
+            "WPS (.wps), RTF, OpenDocument (.odt), a PDF with a text layer or an OFD document. Several files at "
+            "once are fine. Title, date, document number, association, language and sections are read from the "
+            "file; correct them on the next page."
         ),
     )
 

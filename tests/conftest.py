@@ -37,3 +37,11 @@ def seed_bytes():
         return path.read_bytes()
 
     return read
+
+
+@pytest.fixture(scope="session")
+def word_files() -> dict[str, bytes]:
+    """.doc, .wps, .rtf and .odt of one official document, written by LibreOffice once per test run."""
+    from tests.documents import word_processor_files
+
+    return word_processor_files()

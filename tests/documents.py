@@ -232,3 +232,41 @@ def official_document_text(*, number: str = "川医协〔2022〕1号", signed: s
         "四川省医院协会文件", "", f"{number}　　　　签发人：张三", "━━━━━━━━━━━━━━━━━━━━", "",
         "四川省医院协会2021年度工作总结", "", *OFFICIAL_BODY, "", "四川省医院协会", signed, "",
     ])
+
+
+# The official document as a Word user keeps it: letterhead, number, title, headings numbered by
+# Word itself (the text holds no 一、), signature and date.
+OFFICIAL_WORD_BLOCKS = [
+    (None, "四川省医院协会文件"),
+    (None, "川医协〔2022〕1号"),
+    (None, "四川省医院协会2021年度工作总结"),
+    ("Heading 1", "加强协会自身建设"),
+    (None, OFFICIAL_BODY[1]),
+    ("Heading 2", "完善内部管理制度"),
+    (None, "协会修订了财务管理、会议管理等制度十二项，规范了分支机构的管理。"),
+    ("Heading 1", "服务会员单位"),
+    (None, OFFICIAL_BODY[3]),
+    (None, "四川省医院协会"),
+    (None, "2022年1月15日"),
+]
+OFFICIAL_WORD_HEADINGS = ["一、加强协会自身建设", "（一）完善内部管理制度", "二、服务会员单位"]
+# What WPS Office writes into every document's custom properties (its build, for the Chinese edition).
+WPS_PROPERTIES = {"KSOProductBuildVer": "2052-11.1.0.11194"}
+
+
+def word_processor_files() -> dict[str, bytes]:
+    """The official document as .doc, .wps, .rtf and .odt, each written by LibreOffice from a numbered .docx.
+
+    The .wps is what WPS Office 2019 saves: the Word 97 binary format in an OLE
+    compound file, with WPS's build in its document properties.
+    """
+    from reports.ingest.extract.libreoffice import convert
+
+    source = make_numbered_docx(OFFICIAL_WORD_BLOCKS)
+    wps_source = make_numbered_docx(OFFICIAL_WORD_BLOCKS, custom_properties=WPS_PROPERTIES)
+    return {
+        "doc": convert(source, filename="source.docx", suffix=".docx", to="doc"),
+        "wps": convert(wps_source, filename="source.docx", suffix=".docx", to="doc"),
+        "rtf": convert(source, filename="source.docx", suffix=".docx", to="rtf"),
+        "odt": convert(source, filename="source.docx", suffix=".docx", to="odt"),
+    }

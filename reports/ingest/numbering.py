@@ -51,6 +51,36 @@ def numbering_of(line: str) -> Numbering | None:
     return None
 
 
+def join_label(label: str, text: str, *, spaced: bool = True) -> str:
+    """A list label drawn by a word processor and its paragraph's text, as one line.
+
+    Chinese text follows its label directly (``一、继续做好``, ``1.坚持``), as typed
+    numbering is written; Latin text after a space (``1. Work summary``), unless the
+    document asked for nothing between them (``spaced=False``).
+    """
+    if not label:
+        return text
+    if not text:
+        return label
+    if not spaced or _CJK_START.match(text):
+        return label + text
+    return f"{label} {text}"
+
+
+_CJK_START = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def tidy_list_line(line: str) -> str:
+    """A line of a word processor's text export: its indentation gone, and the list label it
+    drew joined to the text as :func:`join_label` joins it (LibreOffice puts a space or tab
+    after every label, whatever the document asked for)."""
+    line = line.strip()
+    numbering = numbering_of(line)
+    if numbering is None:
+        return line
+    return join_label(numbering.prefix.strip(), numbering.rest.strip())
+
+
 def _value(style: str, digits: str) -> int | None:
     if style in ("cn、", "(cn)"):
         return chinese_number(digits)

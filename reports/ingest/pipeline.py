@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -22,7 +23,7 @@ from django.utils.text import get_valid_filename, slugify
 from reports.ingest.clean import DAMAGE_MARK, clean_text, join_broken_paragraphs, mark_damage
 from reports.ingest.decode import decode
 from reports.ingest.errors import IngestError
-from reports.ingest.extract import Extraction, extract
+from reports.ingest.extract import DEFAULT_TIMEOUT_SECONDS, Extraction, extract
 from reports.ingest.extract.ocr import OcrPage, Progress
 from reports.ingest.metadata import extract_metadata, split_header
 from reports.ingest.sections import split_sections
@@ -30,9 +31,6 @@ from reports.models import Association, Report, ScannedPage, Section
 from reports.text import script_key
 
 log = logging.getLogger(__name__)
-
-# Plain text; other formats are turned into text first (reports.ingest.extract).
-SUPPORTED_SUFFIXES = {".txt", ".text", ".md", ".htm", ".html", ".docx", ".pdf"}
 
 
 @dataclass
@@ -72,14 +70,16 @@ class IngestResult:
     error: str = ""
 
 
-def parse_bytes(data: bytes, *, filename: str, progress: Progress | None = None) -> ParsedReport:
+def parse_bytes(data: bytes, *, filename: str, progress: Progress | None = None,
+                convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> ParsedReport:
     """Decode, clean and structure one file. Raises IngestError with a message for people.
 
     Scanned pages are read by OCR, seconds a page: ``progress(done, total)``
     is told of each page as it is read (the upload's status page shows it).
+    ``convert_timeout``: the seconds LibreOffice may take over a .doc, .wps or .odt file.
     """
     try:
-        extraction = extract(data, filename=filename, progress=progress)
+        extraction = extract(data, filename=filename, progress=progress, convert_timeout=convert_timeout)
     except IngestError:
         raise
     except Exception as error:
@@ -197,7 +197,7 @@ def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_
     """
     source_name = display_name(filename)
     try:
-        parsed = parse_bytes(data, filename=source_name)
+        parsed = parse_bytes(data, filename=source_name, convert_timeout=settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS)
     except IngestError as error:
         return IngestResult(source_name, "failed", error=str(error))
     duplicate = Report.objects.filter(content_hash=parsed.content_hash).first()

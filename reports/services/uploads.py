@@ -7,6 +7,7 @@ stored. The pipeline itself (reports.ingest) decides everything about the text.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from reports.ingest import IngestError, IngestResult, ingest_bytes, parse_bytes
@@ -34,7 +35,8 @@ def find_refusals(uploads: list[Upload], *, max_bytes: int) -> list[Refusal]:
     for upload in uploads:
         try:
             check_upload(upload.data, filename=upload.filename, max_bytes=max_bytes)
-            parsed = parse_bytes(upload.data, filename=upload.filename)
+            parsed = parse_bytes(upload.data, filename=upload.filename,
+                                 convert_timeout=settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS)
         except IngestError as exc:
             refusals.append(Refusal(upload.filename, str(exc)))
             continue

@@ -3,21 +3,31 @@
 :func:`extract` gives the text and, for scanned pages, what OCR made of each
 page; :func:`extract_text` the text alone. Plain text is not touched here: both
 return None and the caller's decoder, which knows the encodings and counts
-what it cannot decode, reads the bytes.
+what it cannot decode, reads the bytes. One module per format; the formats and
+their file name endings are one table, ``sniff.FORMATS``.
 """
 
 from django.utils.translation import gettext as _
 
 from reports.ingest.errors import IngestError
+from reports.ingest.extract.doc import doc_to_text
 from reports.ingest.extract.docx import docx_to_text
 from reports.ingest.extract.extraction import Extraction
 from reports.ingest.extract.html import html_to_text
 from reports.ingest.extract.images import image_to_pages
+from reports.ingest.extract.libreoffice import DEFAULT_TIMEOUT_SECONDS
 from reports.ingest.extract.ocr import Progress
+from reports.ingest.extract.odt import odt_to_text
+from reports.ingest.extract.ofd import ofd_to_text
 from reports.ingest.extract.pdf import read_pdf
-from reports.ingest.extract.sniff import SUPPORTED_SUFFIXES, Format, detect_format
+from reports.ingest.extract.rtf import rtf_to_text
+from reports.ingest.extract.sniff import FORMATS, SUPPORTED_SUFFIXES, Format, detect_format
+from reports.ingest.extract.wps import wps_to_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "Extraction", "Format", "check_size", "check_upload", "detect_format", "extract", "extract_text"]
+__all__ = [
+    "DEFAULT_TIMEOUT_SECONDS", "FORMATS", "SUPPORTED_SUFFIXES", "Extraction", "Format", "check_size", "check_upload",
+    "detect_format", "extract", "extract_text",
+]
 
 
 def check_size(size: int, *, filename: str, max_bytes: int | None) -> None:
@@ -38,14 +48,15 @@ def check_upload(data: bytes, *, filename: str, max_bytes: int | None = None) ->
 
 
 def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pages: int | None = None,
-            progress: Progress | None = None) -> Extraction | None:
-    """The text of an HTML, .docx, PDF or image file; None for plain text, which the decoder reads.
+            progress: Progress | None = None, convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Extraction | None:
+    """The text of a file in any format we read; None for plain text, which the decoder reads.
 
     Raises IngestError, with a message for the person who uploaded the file,
     for an empty or oversized file or a format we do not read. Pages without a
     text layer (scans, photos) are read by OCR, which takes seconds a page:
     ``progress(done, total)`` is told of each page. ``max_bytes`` and
-    ``max_pages`` are the caller's limits (settings are not read here).
+    ``max_pages`` are the caller's limits, ``convert_timeout`` the seconds a
+    LibreOffice conversion (.doc, .wps, .odt) may take (settings are not read here).
     """
     check_upload(data, filename=filename, max_bytes=max_bytes)
     kind = detect_format(data, filename=filename)
@@ -55,6 +66,12 @@ def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pag
         extraction = Extraction(html_to_text(data))
     elif kind is Format.DOCX:
         extraction = Extraction(docx_to_text(data, filename=filename))
+    elif kind is Format.RTF:
+        extraction = Extraction(rtf_to_text(data, filename=filename))
+    elif kind in _LIBREOFFICE:
+        extraction = Extraction(_LIBREOFFICE[kind](data, filename=filename, timeout=convert_timeout))
+    elif kind is Format.OFD:
+        extraction = Extraction(ofd_to_text(data, filename=filename))
     elif kind is Format.IMAGE:
         extraction = Extraction.from_ocr(image_to_pages(data, filename=filename, max_pages=max_pages, progress=progress))
     else:
@@ -66,10 +83,14 @@ def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pag
     return extraction
 
 
-def extract_text(data: bytes, *, filename: str, max_bytes: int | None = None) -> str | None:
+def extract_text(data: bytes, *, filename: str, max_bytes: int | None = None,
+                 convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> str | None:
     """The text alone (see :func:`extract`)."""
-    extraction = extract(data, filename=filename, max_bytes=max_bytes)
+    extraction = extract(data, filename=filename, max_bytes=max_bytes, convert_timeout=convert_timeout)
     return None if extraction is None else extraction.text
+
+
+_LIBREOFFICE = {Format.DOC: doc_to_text, Format.WPS: wps_to_text, Format.ODT: odt_to_text}
 
 
 def _size(n: int) -> str:

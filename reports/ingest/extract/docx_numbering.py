@@ -18,11 +18,10 @@ from dataclasses import dataclass
 
 from docx.oxml.ns import qn
 
+from reports.ingest.numbering import join_label
+
 _LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")
-# Labels that end in CJK punctuation run straight into the text ("一、继续做好"); others take a space.
-_CJK_LABEL_END = "、，．。）〕】」』：:"
-_CJK_START = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,7 @@ class WordNumbering:
         in tables too): each numbered one counts, whether it has text or not.
         """
         label, suffix = self._label(paragraph)
-        if not label:
-            return text
-        if suffix == "nothing" or (label[-1] in _CJK_LABEL_END and (not text or _CJK_START.match(text))):
-            return label + text
-        return f"{label} {text}" if text else label
+        return join_label(label, text, spaced=suffix != "nothing")
 
     def _label(self, paragraph) -> tuple[str, str]:
         """(label, what follows it: "tab", "space" or "nothing"); ("", "") for none or a bullet."""

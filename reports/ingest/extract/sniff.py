@@ -6,6 +6,7 @@ and explains refusals ("named .pdf but is not a PDF").
 """
 
 import re
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import PurePath
 
@@ -18,8 +19,40 @@ class Format(Enum):
     TEXT = "text"
     HTML = "html"
     DOCX = "docx"
+    DOC = "doc"
+    WPS = "wps"
+    RTF = "rtf"
+    ODT = "odt"
     PDF = "pdf"
     IMAGE = "image"     # a scan or photo of pages, read by OCR
+    OFD = "ofd"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    format: Format
+    suffixes: tuple[str, ...]    # the file name endings a folder ingest picks up and the upload form offers
+    name: str                    # as staff know it, for messages
+    content_type: str            # what a kept original is sent back as
+
+
+# The one table of what the archive reads.
+FORMATS = (
+    FileKind(Format.TEXT, (".txt", ".text"), "plain text", "text/plain"),
+    FileKind(Format.HTML, (".html", ".htm", ".xhtml", ".shtml"), "HTML", "text/html"),
+    FileKind(Format.DOCX, (".docx",), "Word .docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    FileKind(Format.DOC, (".doc",), "Word 97-2003 .doc", "application/msword"),
+    FileKind(Format.WPS, (".wps",), "WPS .wps", "application/vnd.ms-works"),
+    FileKind(Format.RTF, (".rtf",), "RTF", "application/rtf"),
+    FileKind(Format.ODT, (".odt",), "OpenDocument .odt", "application/vnd.oasis.opendocument.text"),
+    FileKind(Format.PDF, (".pdf",), "PDF", "application/pdf"),
+    FileKind(Format.OFD, (".ofd",), "OFD", "application/ofd"),
+    FileKind(Format.IMAGE, (".png",), "PNG image", "image/png"),
+    FileKind(Format.IMAGE, (".jpg", ".jpeg"), "JPEG image", "image/jpeg"),
+    FileKind(Format.IMAGE, (".tif", ".tiff"), "TIFF image", "image/tiff"),
+)
+_KIND_BY_SUFFIX = {suffix: kind for kind in FORMATS for suffix in kind.suffixes}
+SUPPORTED_SUFFIXES = frozenset(_KIND_BY_SUFFIX)
 
 
 # Formats that are certainly not a report we can read, by their first bytes.
@@ -32,17 +65,15 @@ _FOREIGN_MAGIC: list[tuple[bytes, str]] = [
     (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
     (b"\x7fELF", "program"),
     (b"MZ", "Windows program"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office document (.doc/.xls/.ppt)"),
-    (b"{\\rtf", "RTF document"),
 ]
 
 # Scans and photos: PNG, JPEG, TIFF (little- and big-endian).
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-_HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
-# Every file name ending that a folder ingest picks up and the upload form offers.
-TEXT_SUFFIXES = {".txt", ".text"}
-SUPPORTED_SUFFIXES = frozenset(TEXT_SUFFIXES | _HTML_EXTENSIONS | IMAGE_SUFFIXES | {".docx", ".pdf"})
+# An OLE compound file (Office 97-2003, WPS, Works) names its streams in UTF-16 in its directory.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_WORKS_STREAM = "CONTENTS".encode("utf-16-le")
+_ODF_TEXT = b"mimetypeapplication/vnd.oasis.opendocument.text"
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -55,33 +86,65 @@ def detect_format(data: bytes, *, filename: str) -> Format:
     if b"%PDF-" in head[:1024]:
         return Format.PDF
     if head.startswith(b"PK\x03\x04"):
-        # The part names sit uncompressed in the ZIP directory.
-        if b"word/document.xml" in data:
-            return Format.DOCX
-        raise IngestError(_("“%(name)s” is a ZIP archive, not a Word .docx file: upload the report itself.") % {"name": filename})
+        return _zip_format(data, filename=filename)
+    if head.startswith(_OLE_MAGIC):
+        return _ole_format(data, ext=ext, filename=filename)
+    if head.startswith(b"{\\rtf"):
+        return Format.RTF
     if head.startswith(_IMAGE_MAGIC):
         return Format.IMAGE
     kind = _foreign_kind(head)
     if kind:
         raise IngestError(
-            _("“%(name)s” is a %(kind)s, not a report we can read. Upload the report as text, HTML, Word .docx, PDF, or scanned pages as PNG, JPEG or TIFF.")
+            _("“%(name)s” is a %(kind)s, not a report we can read. Upload the report as text, HTML, Word (.docx or .doc), "
+              "WPS, RTF, OpenDocument .odt, PDF or OFD, or scanned pages as PNG, JPEG or TIFF.")
             % {"name": filename, "kind": kind}
         )
-    if ext == ".pdf":
-        raise IngestError(_("“%(name)s” is named .pdf but is not a PDF file.") % {"name": filename})
-    if ext == ".docx":
-        raise IngestError(_("“%(name)s” is named .docx but is not a Word document.") % {"name": filename})
-    if ext == ".doc":
-        raise IngestError(_("“%(name)s”: old Word .doc files are not supported; save it as .docx or PDF.") % {"name": filename})
-
     sniff = _ascii_view(head)
-    if ext in _HTML_EXTENSIONS or _HTML_START.match(sniff) or (sniff.lstrip().startswith(b"<?xml") and b"<html" in sniff.lower()):
+    if ext in _suffixes(Format.HTML) or _HTML_START.match(sniff) or (sniff.lstrip().startswith(b"<?xml") and b"<html" in sniff.lower()):
         return Format.HTML
+    if ext in SUPPORTED_SUFFIXES and ext not in _suffixes(Format.TEXT):
+        # Named as a document of a kind whose bytes it does not have.
+        raise IngestError(
+            _("“%(name)s” is named %(suffix)s but is not a %(kind)s file.")
+            % {"name": filename, "suffix": ext, "kind": _KIND_BY_SUFFIX[ext].name}
+        )
     if _looks_binary(head):
         raise IngestError(
             _("“%(name)s” is not text in any supported encoding (UTF-8, UTF-16, GB18030, Big5).") % {"name": filename}
         )
     return Format.TEXT
+
+
+def _suffixes(fmt: Format) -> tuple[str, ...]:
+    return tuple(suffix for kind in FORMATS if kind.format is fmt for suffix in kind.suffixes)
+
+
+def _zip_format(data: bytes, *, filename: str) -> Format:
+    # The part names sit uncompressed in the ZIP directory; ODF stores its type first, uncompressed.
+    if b"word/document.xml" in data:
+        return Format.DOCX   # also what WPS Office 2023 and later saves under the name .wps
+    if data[30:30 + len(_ODF_TEXT)] == _ODF_TEXT:
+        return Format.ODT
+    if b"OFD.xml" in data:
+        return Format.OFD
+    raise IngestError(
+        _("“%(name)s” is a ZIP archive, not a Word .docx, OpenDocument .odt or OFD file: upload the report itself.")
+        % {"name": filename}
+    )
+
+
+def _ole_format(data: bytes, *, ext: str, filename: str) -> Format:
+    if _WORD_STREAM in data:
+        # Kingsoft WPS writes the Word 97 format (a WordDocument stream) under the name .wps.
+        return Format.WPS if ext == ".wps" else Format.DOC
+    if ext == ".wps" and _WORKS_STREAM in data:
+        return Format.WPS   # Microsoft Works, which LibreOffice reads too
+    raise IngestError(
+        _("“%(name)s” is an old Office file that is not a text document (a spreadsheet or slides?). "
+          "Upload the report as a Word, WPS or PDF file.")
+        % {"name": filename}
+    )
 
 
 def _foreign_kind(head: bytes) -> str | None:

@@ -1,0 +1,276 @@
+"""OFD (GB/T 33190-2016), China's fixed-layout format for official e-documents: the text of its pages.
+
+An OFD file is a ZIP package of XML parts. ``OFD.xml`` names each document's
+root (``DocBody/DocRoot``); the document (``Document.xml``) lists its pages
+(``Pages/Page/@BaseLoc``), each a ``Content.xml`` of layers holding text objects.
+A text object (``TextObject``: a box, a font, a size, maybe a transformation
+``CTM``) holds one or more ``TextCode`` runs: Unicode text whose first
+character stands at ``X``/``Y`` inside the box and each next one ``DeltaX``
+(and ``DeltaY``) further on. Whatever font draws them, the text codes are the
+text, so embedded or missing fonts do not matter here.
+
+Writers place runs in any order (a page number first, a line split into runs
+of different fonts), so the runs are put back into reading order by position:
+lines by their baseline, top to bottom, runs by their left edge within a line.
+Lines become paragraphs by their geometry, which an OFD gives exactly: a
+paragraph ends where a line stops short of the right margin, where the next
+line is indented or set apart (a first-line indent, a centred title, a
+signature set to the right), starts a numbered heading or changes size, or
+where a wider gap opens; otherwise, also over a page break, the lines are one
+paragraph, joined as the PDF reader joins them. Page numbers (``— 3 —``) go.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from reports.ingest.errors import IngestError
+from reports.ingest.extract.lines import BLOCK_START, PAGE_NUMBER, join_line
+
+# Bounds on what the package may make us inflate and parse (its parts are compressed XML).
+MAX_PART_BYTES = 16 * 1024 * 1024
+MAX_TOTAL_BYTES = 128 * 1024 * 1024
+MAX_PAGES = 2000
+# Without an entity resolver, DTD or network: a package's XML cannot reach anything else.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?")
+_LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+_FIRST_WORD = re.compile(r"[A-Za-z0-9'’.,;:!?%-]+|.")
+
+
+@dataclass
+class _Line:
+    text: str
+    y: float          # baseline, growing downwards
+    left: float
+    right: float
+    size: float
+    page: int
+
+
+@dataclass
+class _Run:
+    text: str
+    x: float          # left edge of the first character, on the page (mm)
+    y: float          # baseline, growing downwards
+    end: float        # right edge of the last character
+    size: float
+
+
+def ofd_to_text(data: bytes, *, filename: str) -> str:
+    try:
+        package = _Package(zipfile.ZipFile(io.BytesIO(data)), filename=filename)
+        lines = [line for number, runs in enumerate(_pages(package)) for line in _without_page_number(_lines(runs, number))]
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError) as exc:
+        raise IngestError(_("“%(name)s” could not be read as an OFD document (%(error)s).") % {"name": filename, "error": exc}) from exc
+    if not lines:
+        raise IngestError(
+            _("“%(name)s” is an OFD document without text (scanned pages or images only).") % {"name": filename}
+        )
+    return "\n\n".join(_paragraphs(lines))
+
+
+def _pages(package: "_Package"):
+    """The text runs of every page of every document in the package, in page order."""
+    root = package.xml("OFD.xml")
+    count = 0
+    for doc_root in _children(root, "DocBody", "DocRoot"):
+        document_path = _resolve("", doc_root.text or "")
+        document = package.xml(document_path)
+        base = posixpath.dirname(document_path)
+        for page in _children(document, "Pages", "Page"):
+            count += 1
+            if count > MAX_PAGES:
+                raise IngestError(_("“%(name)s” has more than %(limit)d pages.") % {"name": package.filename, "limit": MAX_PAGES})
+            content = package.xml(_resolve(base, page.get("BaseLoc", "")))
+            yield [run for element in content.iter() if _local(element) == "TextObject" for run in _runs(element)]
+
+
+def _lines(runs: list[_Run], page: int) -> list[_Line]:
+    """The page's visual lines, top to bottom."""
+    lines: list[list[_Run]] = []
+    for run in sorted((r for r in runs if r.text.strip()), key=lambda r: (r.y, r.x)):
+        if lines and abs(run.y - lines[-1][0].y) <= 0.4 * min(run.size, lines[-1][0].size):
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    result = []
+    for line in lines:
+        line.sort(key=lambda r: r.x)
+        text = line[0].text
+        for before, run in zip(line, line[1:]):
+            gap = run.x - before.end
+            latin = _LATIN_EDGE.match(before.text[-1:]) and _LATIN_EDGE.match(run.text[:1])
+            # Words set as separate runs, or fields set apart on one line (文号 ... 签发人).
+            if gap > run.size or (latin and gap > 0.15 * run.size):
+                text += " "
+            text += run.text
+        result.append(_Line(text, line[0].y, line[0].x, max(r.end for r in line), max(r.size for r in line), page))
+    return result
+
+
+def _without_page_number(lines: list[_Line]) -> list[_Line]:
+    """The page's lines without a page number at its top or bottom."""
+    edges = {0, len(lines) - 1}
+    return [line for index, line in enumerate(lines) if not (index in edges and PAGE_NUMBER.match(line.text))]
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    sizes = sorted(line.size for line in lines)
+    body = sizes[len(sizes) // 2]
+    body_lines = [line for line in lines if abs(line.size - body) < 0.15 * body]
+    # The margins of the body text, the same on every page of a document. Full lines end
+    # at the right margin, so it is where most lines end (a hanging comma goes beyond it).
+    margin_left = min(line.left for line in body_lines)
+    ends = Counter(round(line.right) for line in body_lines)
+    margin_right = float(ends.most_common(1)[0][0]) if ends.most_common(1)[0][1] > 1 else max(ends)
+    steps = sorted(b.y - a.y for a, b in zip(lines, lines[1:]) if b.page == a.page and b.y > a.y)
+    pitch = steps[len(steps) // 4] if steps else 1.5 * body
+    cjk = sum(1 for line in lines if re.match(r"[\u2e80-\u9fff]", line.text)) * 2 >= len(lines)
+    paragraphs = [lines[0].text]
+    for before, line in zip(lines, lines[1:]):
+        if _ends_paragraph(before, line, margin_left=margin_left, margin_right=margin_right, pitch=pitch, body=body):
+            paragraphs.append(line.text)
+        else:
+            paragraphs[-1] = join_line(paragraphs[-1], line.text, cjk)
+    return paragraphs
+
+
+def _ends_paragraph(before: _Line, line: _Line, *, margin_left: float, margin_right: float, pitch: float,
+                    body: float) -> bool:
+    if abs(line.size - before.size) > 0.15 * before.size:
+        return True   # a title, a letterhead: set in another size
+    if line.page == before.page and line.y - before.y > 1.5 * pitch:
+        return True   # a gap opens
+    if BLOCK_START.match(line.text):
+        return True   # 一、 (一) 1. open a paragraph of their own
+    if before.size > 1.1 * body:
+        # A title (set larger than the text) that wraps: one paragraph while its lines stay centred.
+        return not (_centred(before, margin_left, margin_right) and _centred(line, margin_left, margin_right))
+    # The typesetter broke on purpose when the next line's first word would have fitted.
+    word = _FIRST_WORD.match(line.text).group()
+    width = sum(line.size if _WIDE.match(ch) else 0.5 * line.size for ch in word)
+    # Latin widths are guessed generously (half an em a letter or space): when in doubt, join.
+    space = 0.0 if _WIDE.match(word) else 0.5 * line.size
+    stops_short = before.right + space + width < margin_right - 0.2 * line.size
+    set_apart = line.left > margin_left + 0.8 * line.size
+    return stops_short or set_apart
+
+
+def _centred(line: _Line, margin_left: float, margin_right: float) -> bool:
+    return abs((line.left - margin_left) - (margin_right - line.right)) < line.size
+
+
+def _runs(text_object) -> list[_Run]:
+    boundary = _numbers(text_object.get("Boundary", "")) or [0.0, 0.0, 0.0, 0.0]
+    origin_x, origin_y = boundary[0], boundary[1] if len(boundary) > 1 else 0.0
+    ctm = _numbers(text_object.get("CTM", ""))
+    a, b, c, d, e, f = ctm if len(ctm) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    scale = (a * a + b * b) ** 0.5 or 1.0
+    size = next(iter(_numbers(text_object.get("Size", ""))), 3.5)
+    runs = []
+    x = y = 0.0
+    for code in text_object:
+        if _local(code) != "TextCode":
+            continue
+        text = "".join(code.itertext())
+        if not text:
+            continue
+        x = float(code.get("X", x))
+        y = float(code.get("Y", y))
+        delta_x = _deltas(code.get("DeltaX", ""), len(text) - 1)
+        delta_y = _deltas(code.get("DeltaY", ""), len(text) - 1)
+        last_x, last_y = x + sum(delta_x), y + sum(delta_y)
+        advance = size * (1.0 if re.match(r"[^\x00-\u024f]", text[-1]) else 0.5)
+        start = (a * x + c * y + e + origin_x, b * x + d * y + f + origin_y)
+        finish_x = a * (last_x + advance) + c * last_y + e + origin_x
+        runs.append(_Run(text=text, x=start[0], y=start[1], end=finish_x, size=size * scale))
+        # A following TextCode without X/Y continues after this one.
+        x, y = last_x + advance, last_y
+    return runs
+
+
+def _deltas(value: str, count: int) -> list[float]:
+    """``DeltaX`` as offsets, with the standard's shorthand ``g N d`` for N repeats of d."""
+    tokens = value.split()
+    result: list[float] = []
+    position = 0
+    while position < len(tokens) and len(result) < count:
+        if tokens[position] == "g" and position + 2 < len(tokens):
+            repeat, step = int(float(tokens[position + 1])), float(tokens[position + 2])
+            result.extend([step] * max(0, min(repeat, count - len(result))))
+            position += 3
+        else:
+            result.append(float(tokens[position]))
+            position += 1
+    return result
+
+
+class _Package:
+    """The package's parts as parsed XML, inflating no more than the bounds allow."""
+
+    def __init__(self, archive: zipfile.ZipFile, *, filename: str):
+        self.archive = archive
+        self.filename = filename
+        self.inflated = 0
+
+    def xml(self, name: str):
+        name = name.lstrip("/")
+        try:
+            info = self.archive.getinfo(name)
+        except KeyError:
+            raise IngestError(
+                _("“%(name)s” is an OFD package without its part “%(part)s”.") % {"name": self.filename, "part": name}
+            ) from None
+        with self.archive.open(info) as stream:
+            # Read at most one byte past the bound, whatever the directory claims the size is.
+            data = stream.read(MAX_PART_BYTES + 1)
+        self.inflated += len(data)
+        if len(data) > MAX_PART_BYTES or self.inflated > MAX_TOTAL_BYTES:
+            raise IngestError(
+                _("“%(name)s” inflates to more than the %(limit)d MB an OFD document may hold.")
+                % {"name": self.filename, "limit": (MAX_PART_BYTES if len(data) > MAX_PART_BYTES else MAX_TOTAL_BYTES) // 2**20}
+            )
+        return etree.fromstring(data, parser=_PARSER)
+
+
+def _resolve(base: str, location: str) -> str:
+    """ST_Loc: absolute from the package root when it starts with "/", else relative to the referring part."""
+    location = location.strip().replace("\\", "/")
+    path = location if location.startswith("/") else posixpath.join(base, location)
+    return posixpath.normpath(path).lstrip("/")
+
+
+def _local(element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _children(element, *names):
+    """Descendants along a path of local names (any namespace: writers differ)."""
+    current = [element]
+    for name in names:
+        current = [child for parent in current for child in parent if _local(child) == name]
+    return current
+
+
+def _first(element, *names):
+    found = _children(element, *names)
+    return found[0] if found else None
+
+
+def _box(element) -> list[float] | None:
+    values = _numbers(element.text or "") if element is not None else []
+    return values if len(values) == 4 else None
+
+
+def _numbers(value: str) -> list[float]:
+    return [float(n) for n in _NUMBER.findall(value or "")]
