@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.ingest import IngestError
-from reports.ingest.extract import SUPPORTED_SUFFIXES, check_size
+from reports.ingest.extract import FORMATS, SUPPORTED_SUFFIXES, check_size
 from reports.models import Report
 from reports.services.uploads import Refusal, Upload, find_refusals
 
-ACCEPTED_TYPES = ",".join(sorted(SUPPORTED_SUFFIXES) + ["text/plain", "text/html", "application/pdf", "image/png", "image/jpeg", "image/tiff"])
+ACCEPTED_TYPES = ",".join(sorted(SUPPORTED_SUFFIXES) + sorted({kind.content_type for kind in FORMATS}))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,9 +39,9 @@ class ReportUploadForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ACCEPTED_TYPES}),
         help_text=gettext_lazy(
             "Plain text (UTF-8, UTF-16, GB18030 or Big5), an HTML page saved from a site, Word (.docx or .doc), "
-            "WPS (.wps), RTF, OpenDocument (.odt), a PDF with a text layer or an OFD document. Several files at "
-            "once are fine. Title, date, document number, association, language and sections are read from the "
-            "file; correct them on the next page."
+            "WPS (.wps), RTF, OpenDocument (.odt), PDF, OFD, or scanned pages as PNG, JPEG or TIFF. Several "
+            "files at once are fine. Title, date, document number, association, language and sections are read "
+            "from the file; correct them on the next page."
         ),
     )
 

@@ -3,21 +3,12 @@
 import mimetypes
 from pathlib import PurePath
 
-# The formats the archive accepts, spelled out so the answer does not depend on the
-# server's /etc/mime.types. Text is sent without a charset: originals may be GB18030,
+from reports.ingest.extract import FORMATS
+
+# The formats the archive accepts, from their one table, so the answer does not depend on
+# the server's /etc/mime.types. Text is sent without a charset: originals may be GB18030,
 # Big5 or UTF-16, and a wrong charset would be worse than none.
-ACCEPTED_TYPES = {
-    ".txt": "text/plain",
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".tif": "image/tiff",
-    ".tiff": "image/tiff",
-}
+ACCEPTED_TYPES = {suffix: kind.content_type for kind in FORMATS for suffix in kind.suffixes}
 
 
 def content_type_for(source_name: str) -> str:

@@ -70,7 +70,7 @@ def elements(report: Report, *, url: str, description: str) -> list[Element]:
         Element("format", content_type_for(report.source_name) if report.source_name else ""),
         Element("identifier", url),
         # The official document number (文号) is the second identifier librarians look for.
-        Element("identifier", getattr(report, "document_number", "")),
+        Element("identifier", report.document_number),
         Element("source", report.source),
         Element("language", report.language),
         Element("coverage", str(report.year or "")),
