@@ -127,7 +127,7 @@ def _without_page_number(lines: list[_Line]) -> list[_Line]:
 def _paragraphs(lines: list[_Line]) -> list[str]:
     sizes = sorted(line.size for line in lines)
     body = sizes[len(sizes) // 2]
-    body_lines = [line for line in lines if abs(line.size - body) < 0.15 * body]
+    body_lines = [line for line in lines if abs(line.size - body) <= 0.15 * body]
     # The margins of the body text, the same on every page of a document. Full lines end
     # at the right margin, so it is where most lines end (a hanging comma goes beyond it).
     margin_left = min(line.left for line in body_lines)
@@ -260,16 +260,6 @@ def _children(element, *names):
     for name in names:
         current = [child for parent in current for child in parent if _local(child) == name]
     return current
-
-
-def _first(element, *names):
-    found = _children(element, *names)
-    return found[0] if found else None
-
-
-def _box(element) -> list[float] | None:
-    values = _numbers(element.text or "") if element is not None else []
-    return values if len(values) == 4 else None
 
 
 def _numbers(value: str) -> list[float]:

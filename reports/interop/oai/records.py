@@ -32,7 +32,7 @@ _YEAR = re.compile(r"[1-9][0-9]{0,3}")
 
 # What a record shows (dublin_core.elements); the text itself only through its opening.
 _RECORD_FIELDS = (
-    "title", "authors", "published", "year", "source", "language", "source_name", "metadata_changed",
+    "title", "authors", "published", "year", "document_number", "source", "language", "source_name", "metadata_changed",
     "association__name", "association__slug",
 )
 _HEADER_FIELDS = ("published", "year", "metadata_changed", "association__slug")
