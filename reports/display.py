@@ -134,6 +134,10 @@ def describe_warning(warning: dict, script: str | None = None) -> str:
         return gettext("%(count)s characters could not be decoded; they are marked in the text.") % {
             "count": warning["count"],
         }
+    if kind == "guessed" and warning.get("reason") == "not_a_date" and warning.get("written"):
+        return gettext("The source gives the date as “%(written)s”, which is not a valid date; please set the date.") % {
+            "written": quoted("written"),
+        }
     if kind == "guessed" and warning.get("field") in GUESSED_FIELD_LABELS:
         label = gettext(GUESSED_FIELD_LABELS[warning["field"]])
         if warning.get("value") in (None, ""):

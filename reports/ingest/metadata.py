@@ -208,7 +208,7 @@ def extract_metadata(header: Header, body: str) -> Metadata:
     if published is None:
         for unreadable in (stated, signature.date_line):
             if unreadable:
-                guessed.append({"field": "published", "value": "",
+                guessed.append({"field": "published", "value": "", "reason": "not_a_date", "written": unreadable,
                                 "message": f"“{unreadable}” is not a valid date; please set the date."})
     year = _year_covered(header.title, body, published, guessed)
     name, kind, name_guessed = _association(header, body, language, signer=signature.signer)

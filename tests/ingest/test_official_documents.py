@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
+from reports.display import describe_warning
 from reports.ingest import parse_bytes
 from reports.ingest.dates import parse_date, standalone_date, written_year
 from reports.ingest.metadata import document_number_of, split_header
@@ -121,4 +123,6 @@ def test_an_impossible_date_line_is_kept_as_text_and_warned_about():
     assert report.published is None
     (warning,) = [w for w in report.warnings if w.get("field") == "published"]
     assert "2025年2月30日" in warning["message"]
+    with translation.override("en"):
+        assert describe_warning(warning) == "The source gives the date as “2025年2月30日”, which is not a valid date; please set the date."
     assert [s.heading for s in report.sections if s.heading] == ["一、加强协会自身建设", "二、服务会员单位"]
