@@ -55,6 +55,8 @@ def bibtex_entry(record: CitedReport, *, accessed: date) -> str:
         ("title", "{" + latex_text(record.title) + "}"),
         ("institution", latex_text(record.association)),
     ]
+    if record.number:
+        fields.append(("number", latex_text(record.number)))
     if record.published:
         fields += [("year", str(record.published.year)), ("date", record.published.isoformat())]
     fields += [("url", record.url), ("urldate", accessed.isoformat())]

@@ -89,6 +89,8 @@ def csl_item(record: CitedReport, *, accessed: date) -> dict:
         item["publisher"] = record.association
     if record.published:
         item["issued"] = _csl_date(record.published)
+    if record.number:
+        item["number"] = record.number   # CSL's report number
     return item
 
 

@@ -54,6 +54,7 @@ class CitedReport:
     year_covered: int | None
     language: str             # BCP 47, as stored
     pdf_url: str = ""         # the original, when it is a PDF
+    number: str = ""          # an official document's number (文号), as written
 
     @property
     def key(self) -> str:
@@ -118,4 +119,5 @@ def cited_report(report: Report, *, site: str) -> CitedReport:
         year_covered=report.year,
         language=report.language,
         pdf_url=site + reverse("reports:report_original", kwargs={"pk": report.pk}) if is_pdf else "",
+        number=report.document_number,
     )

@@ -39,9 +39,11 @@ def test_the_number_is_on_the_report_page_the_api_the_citation_and_the_oai_recor
     settings.ARCHIVE_OAI_ADMIN_EMAILS = ["archive@example.org"]
     page = client.get(official.get_absolute_url(), headers={"accept-language": "en"}).content.decode()
     assert "Document number" in page and "川医协〔2022〕1号" in page
-    assert "四川省医院协会2021年度工作总结: 川医协〔2022〕1号[EB/OL]" in page
     assert client.get(f"/api/reports/{official.pk}/").json()["document_number"] == "川医协〔2022〕1号"
     results = client.get("/api/search/", {"q": "川医协[2022]1号"}).json()["results"]
     assert [result["report"]["id"] for result in results] == [official.pk]
     record = client.get("/oai/", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).content.decode()
     assert "<dc:identifier>川医协〔2022〕1号</dc:identifier>" in record
+    csl = client.get(f"/api/reports/{official.pk}/cite/", {"format": "csljson"}).content.decode()
+    assert '"number": "川医协〔2022〕1号"' in csl or '"number":"川医协〔2022〕1号"' in csl
+    assert "number = {川医协〔2022〕1号}" in client.get(f"/api/reports/{official.pk}/cite/", {"format": "bibtex"}).content.decode()
