@@ -12,11 +12,13 @@ could leave behind. The profile is written before start so that the process
 never fetches anything (every proxy points at a closed port), never updates
 links, and runs no macros. The whole process group is killed at the time limit.
 
-Memory: ``soffice`` maps some 450 MB of address space before it reads a file
-(it does not start under a 400 MB ``RLIMIT_AS``; it converts under 600 MB) and
-inherits the limit of the process that starts it. ``RLIMIT_AS`` caps each process
-on its own, so under the parsing child's cap (``ARCHIVE_PARSE_MEMORY_MB``, 1 GB
-by default) LibreOffice gets its own 1 GB, not a share of the child's.
+Memory: ``soffice`` inherits the resource limits of the process that starts
+it, each process capped on its own (it gets its own cap, not a share of the
+parsing child's ``ARCHIVE_PARSE_MEMORY_MB``, 1 GB by default). Measured with a
+small .doc: under ``RLIMIT_AS`` it needs more than 400 MB (it maps that much
+before reading anything) and converts at 600 MB; under ``RLIMIT_DATA`` (the
+cap the upload worker's child sets) it needs more than 100 MB and converts at
+200 MB. ``bench/formats.py --memory-mb`` repeats the address-space check.
 """
 
 from __future__ import annotations
