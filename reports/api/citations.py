@@ -23,8 +23,8 @@ class ReportCitation(APIView):
     """The report cited in `format` (default `gbt7714`).
 
     `gbt7714` (GB/T 7714-2015) and `apa` answer `{"format": ..., "citation": "..."}`;
-    `bibtex` and `ris` answer the entry as a file to import, `csljson` the CSL-JSON
-    item itself. The citation quotes the title and names as the report writes them
+    `bibtex` and `ris` answer the entry as a file to import, `csljson` CSL-JSON (a
+    list holding the one item). The citation quotes the title and names as the report writes them
     and carries today's date as the date the online record was seen.
     An unknown format is a 400 that lists the formats.
     """
@@ -48,7 +48,7 @@ class ReportCitation(APIView):
         citation = cite(record, citation_format=name, accessed=timezone.localdate())
         if not citation_format.media_type:
             return Response({"format": name, "citation": citation})
-        content = json.dumps(citation, ensure_ascii=False, indent=2) if isinstance(citation, dict) else citation
+        content = citation if isinstance(citation, str) else json.dumps(citation, ensure_ascii=False, indent=2)
         response = HttpResponse(content, content_type=citation_format.media_type)
         if name != "csljson":
             # A file to import: browsers save it, Zotero's connector offers to import it.

@@ -222,13 +222,24 @@ def extract_metadata(header: Header, body: str) -> Metadata:
         document_number=header.fields.get("number", ""),
         year=year,
         source=header.fields.get("source", ""),
-        authors=header.fields.get("authors", ""),
+        authors=_stated_authors(header.fields.get("authors", ""), language=language),
         language=language,
         association_name=name,
         association_region=region,
         association_kind=kind,
         guessed=guessed,
     )
+
+
+def _stated_authors(stated: str, *, language: str) -> str:
+    """The author a page states, unless an English page states it in Chinese characters
+    alone: the English edition of a Chinese site shows its system's posting account
+    there, untranslated (``Author:党群服务与组织管理``, ``Author:质控``: the department
+    that put the page up, as ``发布者`` on the Chinese edition), not who wrote the text.
+    The association, which the text names, is then its author."""
+    if language == "en" and re.fullmatch(rf"[{HAN}\s]+", stated):
+        return ""
+    return stated
 
 
 @dataclass

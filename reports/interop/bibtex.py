@@ -31,6 +31,8 @@ _LATEX_SPECIALS = str.maketrans({
 # LaTeX joins -- and --- into dashes; a hyphen before a hyphen is kept apart.
 _HYPHEN_PAIR = re.compile(r"-(?=-)")
 _LINE_BREAKS = re.compile(r"\s+")
+# A techreport's kind, in its own language: without it BibTeX styles print "Technical Report".
+_REPORT_TYPE = {"zh-Hans": "报告", "zh-Hant": "報告"}
 
 
 def latex_text(text: str) -> str:
@@ -54,6 +56,7 @@ def bibtex_entry(record: CitedReport, *, accessed: date) -> str:
         # Braced whole, so a style's sentence case leaves the title as written.
         ("title", "{" + latex_text(record.title) + "}"),
         ("institution", latex_text(record.association)),
+        ("type", _REPORT_TYPE.get(record.language, "Report")),
     ]
     if record.number:
         fields.append(("number", latex_text(record.number)))

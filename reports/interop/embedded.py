@@ -25,6 +25,7 @@ def highwire_tags(record: CitedReport) -> list[tuple[str, str]]:
     tags += [
         # The institution makes the record a report for Zotero; Scholar reads the publisher.
         ("citation_technical_report_institution", record.association),
+        *([("citation_technical_report_number", record.number)] if record.number else []),
         ("citation_publisher", record.association),
         ("citation_language", record.language),
         ("citation_fulltext_html_url", record.url),
@@ -47,6 +48,8 @@ def json_ld(record: CitedReport) -> dict:
         "publisher": _agent(record.association, corporate=True),
         "inLanguage": record.language,
     }
+    if record.number:
+        data["reportNumber"] = record.number
     if record.published:
         data["datePublished"] = record.published.isoformat()
     if record.year_covered:

@@ -39,6 +39,9 @@ def ris_record(record: CitedReport, *, accessed: date) -> str:
         "authors": [_one_line(name.inverted) for name in record.authors],
         "publisher": _one_line(record.association),
     }
+    if record.number:
+        # SN, which rispy calls "issn": a report's number in RIS, as Zotero reads and writes it.
+        fields["issn"] = _one_line(record.number)
     if record.published:
         fields["year"] = str(record.published.year)
         fields["date"] = _ris_date(record.published)

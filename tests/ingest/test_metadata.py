@@ -1,5 +1,6 @@
 from datetime import date
 
+from reports.ingest import parse_bytes
 from reports.ingest.metadata import detect_language, parse_date, parse_metadata_line, split_header
 
 
@@ -42,3 +43,22 @@ def test_language_detection():
     assert detect_language("河北省医学会成立于1962年,业务主管单位为河北省科学技术协会。") == "zh-Hans"
     assert detect_language("海淀區委堅持黨組織牽頭抓總,統籌區級部門力量和各類醫療機構資源。") == "zh-Hant"
     assert detect_language("Under the strong leadership of the Health Department. 党群服务") == "en"
+
+
+def english_page(author_line: str) -> str:
+    return (f"Annual work report of the Medical Association of Chengdu Hi-tech Zone\n{author_line}  Addtime:2020-01-16\n\n"
+            "The Medical Association of the Hi-tech Zone has studied and implemented the spirit of the meeting. "
+            "The following is the summary of work in 2019.\n")
+
+
+def test_an_english_page_whose_author_is_in_chinese_characters_names_its_posting_account_not_an_author():
+    # en.gxyxh.org writes the Chinese site's posting department there: 党群服务与组织管理, 质控.
+    for account in ("党群服务与组织管理", "质控"):
+        parsed = parse_bytes(english_page(f"Author:{account}").encode(), filename="report.txt")
+        assert (parsed.language, parsed.authors, parsed.published) == ("en", "", date(2020, 1, 16))
+
+
+def test_an_author_in_the_pages_own_letters_is_kept():
+    assert parse_bytes(english_page("Author:Zeng Bin").encode(), filename="report.txt").authors == "Zeng Bin"
+    chinese = "学会2021年工作总结\n作者:党群服务与组织管理\n\n学会全年开展学术交流活动，工作取得成效。\n"
+    assert parse_bytes(chinese.encode(), filename="report.txt").authors == "党群服务与组织管理"

@@ -18,14 +18,14 @@ def parsed_bibtex(text: str) -> dict:
     library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
     assert library.failed_blocks == []
     (entry,) = library.entries
-    return {"type": entry.entry_type, "key": entry.key, **{field.key: field.value for field in entry.fields}}
+    return {"entry_type": entry.entry_type, "key": entry.key, **{field.key: field.value for field in entry.fields}}
 
 
 @pytest.mark.parametrize("title", list(TITLES.values()), ids=list(TITLES))
 def test_bibtex_reads_back_with_the_title_and_names_as_written(title):
     record = make_record(title=title, authors=AUTHORS, association="Medical Association of Chengdu & Co. 100%")
     entry = parsed_bibtex(cite(record, citation_format="bibtex", accessed=SEEN))
-    assert entry["type"] == "techreport" and entry["key"] == "report-7"
+    assert entry["entry_type"] == "techreport" and entry["key"] == "report-7"
     assert entry["title"] == title
     assert entry["author"].split(" and ") == ["Smith, John", "葛珞", "Ho & Partners {HK}"]
     assert entry["institution"] == "Medical Association of Chengdu & Co. 100%"
@@ -37,6 +37,21 @@ def test_bibtex_protects_the_title_case_and_keeps_corporate_names_whole():
     text = cite(make_record(title=TITLES["english"]), citation_format="bibtex", accessed=SEEN)
     assert "\ttitle = {{Stay true to your original aspiration: the 2019 report of the Hi-tech Zone}},\n" in text
     assert "\tauthor = {{四川省医院协会}},\n" in text
+
+
+@pytest.mark.parametrize(("language", "kind"), [("zh-Hans", "报告"), ("zh-Hant", "報告"), ("en", "Report")])
+def test_bibtex_names_the_kind_of_report_so_styles_do_not_call_it_a_technical_report(language, kind):
+    entry = parsed_bibtex(cite(make_record(language=language), citation_format="bibtex", accessed=SEEN))
+    assert entry["type"] == kind
+
+
+def test_the_document_number_is_the_report_number_in_bibtex_and_ris():
+    record = make_record(number="川医协〔2022〕3号 #1_a")
+    assert parsed_bibtex(cite(record, citation_format="bibtex", accessed=SEEN))["number"] == "川医协〔2022〕3号 #1_a"
+    text = cite(record, citation_format="ris", accessed=SEEN)
+    assert "\r\nSN  - 川医协〔2022〕3号 #1_a\r\n" in text   # where Zotero reads a report's number
+    (entry,) = rispy.loads(text)
+    assert entry["issn"] == "川医协〔2022〕3号 #1_a"   # rispy's name for SN
 
 
 def test_an_undated_report_has_no_year_in_bibtex_or_ris():
@@ -55,8 +70,8 @@ def test_any_title_of_letters_and_specials_reads_back_from_bibtex(title):
 
 
 def test_latex_text_escapes_what_latex_would_read_as_markup():
-    assert latex_text("50% & {x} \\ 2019--2020 a_b #1 $2 ~") == (
-        r"50\% \& \{x\} \textbackslash{} 2019-{}-2020 a\_b \#1 \$2 \textasciitilde{}")
+    assert latex_text("50% & {x} \\ 2019--2020 a_b #1 $2 ~ x^2") == (
+        r"50\% \& \{x\} \textbackslash{} 2019-{}-2020 a\_b \#1 \$2 \textasciitilde{} x\textasciicircum{}2")
 
 
 @pytest.mark.parametrize("title", list(TITLES.values()), ids=list(TITLES))

@@ -25,6 +25,16 @@ def test_highwire_tags_describe_a_report_for_zotero_and_scholar():
     ]
 
 
+def test_the_document_number_is_the_report_number_for_zotero_and_in_json_ld():
+    record = make_record(number="川医协〔2022〕3号")
+    tags = highwire_tags(record)
+    # Zotero's Embedded Metadata translator reads it into the report's number.
+    assert ("citation_technical_report_number", "川医协〔2022〕3号") in tags
+    assert json_ld(record)["reportNumber"] == "川医协〔2022〕3号"
+    assert "citation_technical_report_number" not in dict(highwire_tags(make_record()))
+    assert "reportNumber" not in json_ld(make_record())
+
+
 def test_no_date_and_no_pdf_means_no_such_tags():
     names = [name for name, _ in highwire_tags(make_record(published=None))]
     assert "citation_publication_date" not in names and "citation_pdf_url" not in names
