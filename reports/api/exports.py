@@ -68,8 +68,11 @@ class SearchExport(APIView):
         def report_json(reports):
             return ReportSerializer(reports, many=True, context={"request": request}).data
 
-        pieces = export_pieces(matches, export=export, site=request.build_absolute_uri("/")[:-1],
-                               accessed=timezone.localdate(), report_json=report_json)
+        # HEAD gets the GET's status and headers without the file: servers drop a HEAD's
+        # body but still read all of it (gunicorn does), which would write the whole export.
+        pieces = () if request.method == "HEAD" else export_pieces(
+            matches, export=export, site=request.build_absolute_uri("/")[:-1], accessed=timezone.localdate(),
+            report_json=report_json)
         response = StreamingHttpResponse(pieces, content_type=export.media_type)
         response["Content-Disposition"] = content_disposition_header(True, export_file_name(params.q, export))
         # Buffering is left on for the proxy (nginx's default): it takes the file from the

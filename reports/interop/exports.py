@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -48,8 +49,13 @@ EXPORT_FORMATS = {
 CSV_COLUMNS = ("report_id", "title", "association", "published", "year", "language", "authors", "source",
                "section", "link", "report_url")
 # A cell a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage
-# return before one) is opened with an apostrophe, which shows it as text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# return before one) is opened with an apostrophe, which shows it as text. Excel on
+# a Chinese or Japanese system reads the full-width forms (＝, ＋, －, ＠) as the
+# same signs, so the first character is compared in its NFKC form.
+_FORMULA_START = frozenset("=+-@\t\r")
+# Line breaks JSON leaves as they are but line readers split at (Python's
+# str.splitlines, JavaScript before ES2019): escaped, so a line is always one record.
+_JSON_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 class ExportTooLarge(Exception):
@@ -87,7 +93,7 @@ def export_pieces(matches: Matches, *, export: ExportFormat, site: str, accessed
 
 
 def spreadsheet_safe(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if unicodedata.normalize("NFKC", value[:1]) in _FORMULA_START else value
 
 
 def _csv(matches: Matches, *, site: str) -> Iterator[str]:
@@ -129,7 +135,7 @@ def _jsonl(matches: Matches, *, site: str, report_json) -> Iterator[str]:
                 "report": described[result.report.pk],
                 "section": {"anchor": result.anchor, "heading": result.heading} if result.anchor else None,
                 "url": result.link,
-            }, ensure_ascii=False) + "\n"
+            }, ensure_ascii=False).translate(_JSON_LINE_BREAKS) + "\n"
             for result in results
         )
 

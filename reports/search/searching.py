@@ -191,22 +191,24 @@ class _Entries(Sequence):
             return []
         first, last = np.searchsorted(self.ends, [start, stop - 1], side="right")
         shown = self.ranked[first:last + 1]
-        matches = self.groups.matches
-        rows = np.flatnonzero(np.isin(self.groups.group_of_row, shown) & matches.flagged)
-        sections: dict[int, list[tuple[int, int]]] = {}
-        for row in rows.tolist():
-            sections.setdefault(int(self.groups.group_of_row[row]), []).append(
-                (int(matches.order[row]), int(matches.section[row])))
-        entries: list[tuple[int, int | None]] = []
-        for group in shown.tolist():
-            report = int(self.groups.report[group])
-            found = sorted(sections.get(group, ()))
-            if found:
-                entries.extend((report, section) for _, section in found)
-            else:
-                entries.append((report, None))   # only its title matched
-        offset = int(self.ends[first] - max(self.groups.sections[self.ranked[first]], 1))
-        return entries[start - offset:stop - offset]
+        groups, matches = self.groups, self.groups.matches
+        # Array work only, and Python objects for the slice alone: a report with tens of
+        # thousands of matching sections spans many slices of an export, and each of
+        # them sorts its sections again.
+        place = np.full(len(groups.report), -1, dtype=np.int64)
+        place[shown] = np.arange(len(shown))
+        rows = np.flatnonzero((place[groups.group_of_row] >= 0) & matches.flagged)
+        rows = rows[np.lexsort((matches.section[rows], matches.order[rows], place[groups.group_of_row[rows]]))]
+        # One entry per matching section in reading order, or one for a report that
+        # matched by its title alone (section -1 here, None in the result).
+        counts = np.maximum(groups.sections[shown], 1)
+        reports = np.repeat(groups.report[shown], counts)
+        sections = np.full(len(reports), -1, dtype=np.int64)
+        sections[np.repeat(groups.sections[shown] > 0, counts)] = matches.section[rows]
+        offset = int(self.ends[first] - counts[0])
+        window = slice(start - offset, stop - offset)
+        return [(report, section if section >= 0 else None)
+                for report, section in zip(reports[window].tolist(), sections[window].tolist())]
 
 
 def _groups(parsed: ParsedQuery) -> _Groups:

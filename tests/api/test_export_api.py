@@ -10,10 +10,13 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from django.db import connection
+from django.db import connection, transaction
+from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from reports.interop import EXPORT_FORMATS, export_file_name
 from reports.interop.exports import CSV_COLUMNS
+from reports.models import Report
 from tests.interop.citable import TITLES
 from tests.search.conftest import indexed, make_report, search_index  # noqa: F401  (fixtures)
 
@@ -142,6 +145,59 @@ def test_titles_read_back_from_every_format(client, indexed, title):
     assert row["title"] == line["report"]["title"] == entry["title"] == record["title"] == title
 
 
+@pytest.mark.parametrize("start", ["\t=", "\r=", "＝", "＋", "－", "＠", "﹦"])
+def test_csv_cells_starting_with_what_excel_reads_as_a_formula_sign_are_text(client, indexed, start):
+    # Excel on a Chinese or Japanese system takes the full-width signs for =, +, - and @.
+    indexed(f"{start}HYPERLINK(\"http://evil\") 检索词", [("", "检索词")])
+    (row,) = csv_rows(client.get(EXPORT, {"q": "检索词", "format": "csv"}))
+    assert row["title"] == f"'{start}HYPERLINK(\"http://evil\") 检索词"
+
+
+def test_csv_cells_that_only_look_like_signs_are_left_alone(client, indexed):
+    for title in ("− minus sign 检索词", "＃ 检索词", "2019 检索词", "'quoted 检索词"):
+        indexed(title, [("", "检索词")])
+    titles = {row["title"] for row in csv_rows(client.get(EXPORT, {"q": "检索词", "format": "csv"}))}
+    assert titles == {"− minus sign 检索词", "＃ 检索词", "2019 检索词", "'quoted 检索词"}
+
+
+def test_json_lines_stay_one_record_a_line_whatever_line_separators_a_title_holds(client, indexed):
+    title = "第一行\u2028第二行\u2029第三段\u0085NEL 检索词"
+    indexed(title, [("", "检索词")])
+    text = body(client.get(EXPORT, {"q": "检索词", "format": "jsonl"}))
+    (line,) = text.splitlines()   # Python's splitlines breaks at U+2028, U+2029 and U+0085 too
+    assert json.loads(line)["report"]["title"] == title
+
+
+def test_a_head_request_answers_the_headers_without_writing_the_file(archive):
+    from reports.api.exports import SearchExport
+
+    request = RequestFactory().head(EXPORT, {"q": "党建", "format": "csv"})
+    response = SearchExport.as_view()(request)
+    # Called directly, as a WSGI server calls it: gunicorn reads a HEAD's whole body only to drop it.
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Disposition"].startswith("attachment;")
+    with CaptureQueriesContext(connection) as queries:
+        assert b"".join(response.streaming_content) == b""
+    assert len(queries) == 0
+    too_large = RequestFactory().head(EXPORT, {"q": "党建", "format": "bibtex"})
+    with override_settings(ARCHIVE_EXPORT_MAX_REPORTS=2):
+        assert SearchExport.as_view()(too_large).status_code == 400
+
+
+def test_a_report_deleted_while_the_file_is_written_is_left_out(client, archive, monkeypatch):
+    monkeypatch.setattr("reports.interop.exports.BATCH", 2)
+    victim = archive["title_only"]   # the undated one: last by date, in the second batch
+    for export_format in ("csv", "jsonl", "bibtex", "ris"):
+        pieces = iter(client.get(EXPORT, {"q": "党建", "format": export_format, "sort": "date"}).streaming_content)
+        first = next(pieces)
+        with transaction.atomic():
+            Report.objects.filter(pk=victim.pk).delete()
+        text = (first + b"".join(pieces)).decode("utf-8")
+        assert f"/reports/{victim.pk}/" not in text, export_format
+        assert f"/reports/{archive['hebei'].pk}/" in text and f"/reports/{archive['haidian'].pk}/" in text
+        victim.save()   # back, under the same id, for the next format
+
+
 def test_csv_cells_that_a_spreadsheet_would_run_are_text(client, indexed):
     for title, heading in [("=HYPERLINK(\"http://evil\")", "+1 检索词"), ("@SUM(A1)", "-2 检索词"),
                            ("Title, with \"quotes\"", "检索词\nheading")]:
@@ -159,6 +215,17 @@ def test_the_file_is_named_for_the_query(client, archive):
     english = client.get(EXPORT, {"q": '"inspections" / ..', "format": "bibtex"})
     assert english["Content-Disposition"] == 'attachment; filename="search-inspections.bib"'
     assert english["Content-Type"] == "application/x-bibtex; charset=utf-8"
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("党建\r\nContent-Type: text/html", "search-党建-Content-Type-text-html.csv"),
+    ("../../etc/passwd", "search-etc-passwd.csv"),
+    ("\u202egpj.exe 党建", "search-gpj-exe-党建.csv"),   # a right-to-left override cannot turn the name round
+    ("“” ／＼ ()", "search-results.csv"),
+    ("医院" * 300, f"search-{'医院' * 20}.csv"),
+])
+def test_a_file_name_holds_only_words_of_the_query_however_odd(query, name):
+    assert export_file_name(query, EXPORT_FORMATS["csv"]) == name
 
 
 def test_the_file_is_read_a_batch_at_a_time_without_texts(client, archive, monkeypatch):
@@ -184,6 +251,16 @@ def test_a_search_larger_than_the_limit_is_refused_before_anything_is_sent(clien
         "reports": 3, "limit": 2,
     }
     assert len(csv_rows(client.get(EXPORT, {"q": "党建", "format": "csv", "year": "2021"}))) == 3
+
+
+@pytest.mark.parametrize(("language", "detail"), [
+    ("zh-hans", "共有 3 篇报告符合；一次导出最多 2 篇。请用协会、年份或语言缩小检索范围。"),
+    ("zh-hant", "共有 3 篇報告符合；一次導出最多 2 篇。請用協會、年份或語言縮小檢索範圍。"),
+])
+def test_the_limit_is_explained_in_the_readers_language(client, archive, settings, language, detail):
+    settings.ARCHIVE_EXPORT_MAX_REPORTS = 2
+    response = client.get(EXPORT, {"q": "党建", "format": "csv"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400 and response.json()["detail"] == detail
 
 
 @pytest.mark.parametrize("params", [{"q": "党建"}, {"q": "党建", "format": "xlsx"}])
