@@ -14,7 +14,7 @@ from datetime import date
 import bibtexparser
 from bibtexparser.model import Entry, Field
 
-from reports.interop.records import CitedReport, Name
+from reports.interop.records import CitedReport, Name, one_line
 
 _LATEX_SPECIALS = str.maketrans({
     "\\": r"\textbackslash{}",
@@ -30,15 +30,13 @@ _LATEX_SPECIALS = str.maketrans({
 })
 # LaTeX joins -- and --- into dashes; a hyphen before a hyphen is kept apart.
 _HYPHEN_PAIR = re.compile(r"-(?=-)")
-_LINE_BREAKS = re.compile(r"\s+")
 # A techreport's kind, in its own language: without it BibTeX styles print "Technical Report".
 _REPORT_TYPE = {"zh-Hans": "报告", "zh-Hant": "報告"}
 
 
 def latex_text(text: str) -> str:
     """``text`` as LaTeX that typesets (and decodes) back to ``text``."""
-    text = _LINE_BREAKS.sub(" ", text).strip()
-    return _HYPHEN_PAIR.sub("-{}", text.translate(_LATEX_SPECIALS))
+    return _HYPHEN_PAIR.sub("-{}", one_line(text).translate(_LATEX_SPECIALS))
 
 
 def _author(name: Name) -> str:

@@ -66,11 +66,17 @@ class CitedReport:
         return self.authors == (Name(self.association, corporate=True),)
 
 
+def one_line(text: str) -> str:
+    """``text`` with each run of white space, line breaks included, as one space: a
+    value of a line-based format (RIS) or a field (BibTeX) cannot break a line."""
+    return " ".join(text.split())
+
+
 def split_names(text: str) -> tuple[Name, ...]:
     """The names in a report's author field: ``葛珞 林堅游 胡維雙``, ``张三、李四``,
     ``John Smith, Mary Jones``, ``Smith, John; Jones, Mary``. A name that cannot be
     told apart as a person's stays whole."""
-    text = " ".join(text.split())
+    text = one_line(text)
     if not text:
         return ()
     parts = [part for part in _NAME_LIST.split(text) if part]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import rispy
 
-from reports.interop.records import CitedReport
-
-_LINE_BREAKS = re.compile(r"\s+")
+from reports.interop.records import CitedReport, one_line
 
 
 class _Writer(rispy.RisWriter):
@@ -22,26 +19,22 @@ class _Writer(rispy.RisWriter):
         return ""
 
 
-def _one_line(text: str) -> str:
-    # A line break inside a value would start a new tag line (even "ER  -").
-    return _LINE_BREAKS.sub(" ", text).strip()
-
-
 def _ris_date(day: date) -> str:
     return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/"
 
 
 def ris_record(record: CitedReport, *, accessed: date) -> str:
     """One ``RPRT`` record (RIS's type for a report)."""
+    # One line each: a line break inside a value would start a new tag line (even "ER  -").
     fields = {
         "type_of_reference": "RPRT",
-        "title": _one_line(record.title),
-        "authors": [_one_line(name.inverted) for name in record.authors],
-        "publisher": _one_line(record.association),
+        "title": one_line(record.title),
+        "authors": [one_line(name.inverted) for name in record.authors],
+        "publisher": one_line(record.association),
     }
     if record.number:
         # SN, which rispy calls "issn": a report's number in RIS, as Zotero reads and writes it.
-        fields["issn"] = _one_line(record.number)
+        fields["issn"] = one_line(record.number)
     if record.published:
         fields["year"] = str(record.published.year)
         fields["date"] = _ris_date(record.published)
