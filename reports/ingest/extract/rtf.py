@@ -8,8 +8,11 @@ wrote there in the ANSI code page (``一、`` came back as ``一?``), and it tak
 milliseconds instead of the seconds a LibreOffice start costs.
 
 Text is decoded the way RTF says: ``\\uN`` characters (their ANSI fallback
-skipped), and ``\\'hh`` bytes in the code page of the current font's charset
-(``\\fcharset134`` GBK, ``136`` Big5...) or of the document (``\\ansicpg936``).
+skipped, never past the end of their group), and ``\\'hh`` bytes in the code
+page of the current font's charset (``\\fcharset134`` GBK, ``136`` Big5...),
+the current font being the default one (``\\deffN``) until a ``\\fN`` names
+another and again after ``\\plain``, or else of the document (``\\ansicpg936``),
+as LibreOffice's reader does.
 Headers, footers, footnotes, comments, pictures, field codes, hidden and
 deleted text are left out; a field's result stays.
 """
@@ -51,7 +54,7 @@ _ESCAPES = {b"~": "\u00a0", b"-": "", b"_": "\u2011", b"\\": "\\", b"{": "{", b"
 class _State:
     skip: bool = False
     hidden: bool = False
-    codepage: str | None = None     # of the current font; None: the document's
+    font: int | None = None         # None: the default font (\deffN)
     unicode_skip: int = 1           # \ucN: fallback characters after each \u
     in_font_table: bool = False
 
@@ -66,12 +69,13 @@ def rtf_to_text(data: bytes, *, filename: str) -> str:
 
 class _Reader:
     def __init__(self):
-        self.out: list[str] = []
+        self.out = _Text()
         self.pending = bytearray()       # \'hh bytes waiting to be decoded together (GBK pairs)
         self.state = _State()
         self.stack: list[_State] = []
         self.document_codepage = "cp1252"
-        self.fonts: dict[int, str] = {}
+        self.default_font: int | None = None
+        self.fonts: dict[int, str] = {}  # font number: code page of its charset
         self.font_being_defined: int | None = None
         self.to_skip = 0                 # fallback characters still to skip after a \u
         self.group_start = False         # the next control word opens this group (a destination)
@@ -79,7 +83,7 @@ class _Reader:
     def text(self) -> str:
         self.flush()
         # \u writes astral characters as two surrogates: pair them; a lone one is damage.
-        return "".join(self.out).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        return self.out.value().encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
     def feed(self, data: bytes) -> None:
         position = 0
@@ -101,6 +105,7 @@ class _Reader:
                     self.font_being_defined = None
                 self.state = self.stack.pop() if self.stack else self.state
                 self.group_start = False
+                self.to_skip = 0   # a \u's fallback ends with its group
                 continue
             opens_group, self.group_start = self.group_start, False
             if word is not None:
@@ -144,19 +149,23 @@ class _Reader:
             self.state = replace(self.state, skip=True)
         elif name == "ansicpg" and argument:
             self.document_codepage = f"cp{argument}"
+        elif name == "deff" and argument is not None:
+            self.default_font = argument
         elif name == "uc" and argument is not None:
             self.state = replace(self.state, unicode_skip=max(0, argument))
         elif name == "u" and argument is not None:
             self.flush()
             if self.visible():
-                self.out.append(chr(argument + 65536 if argument < 0 else argument))
+                code = argument + 65536 if argument < 0 else argument
+                # Out of Unicode (a damaged or hostile number): shown as damage, like undecodable bytes.
+                self.out.write(chr(code) if 0 <= code <= 0x10FFFF else "\ufffd")
             self.to_skip = self.state.unicode_skip
         elif name == "f" and argument is not None:
             if self.state.in_font_table:
                 self.font_being_defined = argument
             else:
                 self.flush()
-                self.state = replace(self.state, codepage=self.fonts.get(argument))
+                self.state = replace(self.state, font=argument)
         elif name == "fcharset" and argument is not None and self.font_being_defined is not None:
             codepage = _CHARSET_CODEPAGES.get(argument)
             if codepage:
@@ -166,7 +175,7 @@ class _Reader:
             self.state = replace(self.state, hidden=argument != 0)
         elif name == "plain":
             self.flush()
-            self.state = replace(self.state, hidden=False)
+            self.state = replace(self.state, hidden=False, font=None)
         elif name in _SYMBOLS:
             self.emit(_SYMBOLS[name])
 
@@ -182,13 +191,34 @@ class _Reader:
     def emit(self, text: str) -> None:
         self.flush()
         if text and self.visible():
-            self.out.append(text)
+            self.out.write(text)
 
     def flush(self) -> None:
         if self.pending:
-            codepage = self.state.codepage or self.document_codepage
+            font = self.default_font if self.state.font is None else self.state.font
+            codepage = self.fonts.get(font, self.document_codepage)
             try:
-                self.out.append(bytes(self.pending).decode(codepage, errors="replace"))
+                self.out.write(bytes(self.pending).decode(codepage, errors="replace"))
             except LookupError:
-                self.out.append(bytes(self.pending).decode("cp1252", errors="replace"))
+                self.out.write(bytes(self.pending).decode("cp1252", errors="replace"))
             self.pending.clear()
+
+
+class _Text:
+    """The text as it is read, kept in chunks of many writes: ``\\uN`` and ``\\'hh`` write a character
+    at a time, and a list of one-character strings costs some 80 bytes a character."""
+
+    _CHUNK = 4096
+
+    def __init__(self):
+        self.chunks: list[str] = []
+        self.recent: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.recent.append(text)
+        if len(self.recent) >= self._CHUNK:
+            self.chunks.append("".join(self.recent))
+            self.recent.clear()
+
+    def value(self) -> str:
+        return "".join(self.chunks) + "".join(self.recent)
