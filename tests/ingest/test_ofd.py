@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reports.ingest import IngestError, parse_bytes
 from reports.ingest.extract import Format, detect_format, extract_text
@@ -125,3 +127,35 @@ def test_entities_declared_in_a_part_are_never_expanded():
         data = _package(content).replace(b"<ofd:Page xmlns", b"<!DOCTYPE p [" + declaration + b"]><ofd:Page xmlns")
         with pytest.raises(IngestError, match="could not be read as an OFD document"):
             extract_text(data, filename="x.ofd")
+
+
+def test_line_breaks_inside_a_text_code_are_spaces_not_a_failure():
+    content = (
+        '<ofd:TextObject ID="3" Boundary="30 20 100 6" Font="1" Size="5"><ofd:TextCode X="0" Y="5">第一行</ofd:TextCode></ofd:TextObject>'
+        '<ofd:TextObject ID="4" Boundary="30 40 100 6" Font="1" Size="5"><ofd:TextCode X="0" Y="5">\n第二行\t在此\r\n</ofd:TextCode></ofd:TextObject>'
+    )
+    assert extract_text(_package(content), filename="x.ofd") == "第一行第二行 在此"
+
+
+# Numbers as a damaged or hostile package may write them where coordinates, sizes and offsets go.
+odd_number = st.sampled_from(["1e400", "-1e400", "1e308", "-1e308", "nan", "inf", "-5", "0", "1e-320", "abc", "", "g", "5 g"])
+attribute = st.sampled_from(["X", "Y", "DeltaX", "DeltaY", "Size", "Boundary", "CTM"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(attribute, odd_number), min_size=1, max_size=4))
+def test_any_number_in_a_text_object_reads_the_rest_or_refuses_the_file_clearly(odd):
+    attributes = {"Boundary": "30 20 100 6", "Size": "5", "X": "0", "Y": "5", "DeltaX": "g 3 5"}
+    for name, value in odd:
+        attributes[name] = value if name not in ("Boundary", "CTM") else " ".join([value] * (4 if name == "Boundary" else 6))
+    on_object = " ".join(f'{name}="{attributes[name]}"' for name in ("Boundary", "Size", "CTM") if name in attributes)
+    on_code = " ".join(f'{name}="{attributes[name]}"' for name in ("X", "Y", "DeltaX", "DeltaY") if name in attributes)
+    content = (
+        f'<ofd:TextObject ID="3" Font="1" {on_object}><ofd:TextCode {on_code}>怪数</ofd:TextCode></ofd:TextObject>'
+        '<ofd:TextObject ID="4" Boundary="30 40 100 6" Font="1" Size="5"><ofd:TextCode X="0" Y="5" DeltaX="g 3 5">正文内容</ofd:TextCode></ofd:TextObject>'
+    )
+    try:
+        text = extract_text(_package(content), filename="x.ofd")
+    except IngestError:
+        return
+    assert "正文内容" in text

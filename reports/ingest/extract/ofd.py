@@ -23,6 +23,7 @@ paragraph, joined as the PDF reader joins them. Page numbers (``— 3 —``) go.
 from __future__ import annotations
 
 import io
+import math
 import posixpath
 import re
 import zipfile
@@ -33,7 +34,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from reports.ingest.errors import IngestError
-from reports.ingest.extract.lines import BLOCK_START, PAGE_NUMBER, join_line
+from reports.ingest.extract.lines import BLOCK_START, CJK_START, PAGE_NUMBER, join_line, text_width
 
 # Bounds on what the package may make us inflate and parse (its parts are compressed XML).
 MAX_PART_BYTES = 16 * 1024 * 1024
@@ -42,8 +43,9 @@ MAX_PAGES = 2000
 # Without an entity resolver, DTD or network: a package's XML cannot reach anything else.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?")
+# Line breaks and tabs inside a text code are spacing, not the ends of lines: lines come from positions.
+_BREAKS = re.compile(r"[\t\n\r\x0b\x0c]+")
 _LATIN_EDGE = re.compile(r"[A-Za-z0-9]")
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 _FIRST_WORD = re.compile(r"[A-Za-z0-9'’.,;:!?%-]+|.")
 
 
@@ -114,7 +116,7 @@ def _lines(runs: list[_Run], page: int) -> list[_Line]:
             if gap > run.size or (latin and gap > 0.15 * run.size):
                 text += " "
             text += run.text
-        result.append(_Line(text, line[0].y, line[0].x, max(r.end for r in line), max(r.size for r in line), page))
+        result.append(_Line(text.strip(), line[0].y, line[0].x, max(r.end for r in line), max(r.size for r in line), page))
     return result
 
 
@@ -135,10 +137,10 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     margin_right = float(ends.most_common(1)[0][0]) if ends.most_common(1)[0][1] > 1 else max(ends)
     steps = sorted(b.y - a.y for a, b in zip(lines, lines[1:]) if b.page == a.page and b.y > a.y)
     pitch = steps[len(steps) // 4] if steps else 1.5 * body
-    cjk = sum(1 for line in lines if re.match(r"[\u2e80-\u9fff]", line.text)) * 2 >= len(lines)
+    cjk = sum(1 for line in lines if CJK_START.match(line.text)) * 2 >= len(lines)
     paragraphs = [lines[0].text]
     for before, line in zip(lines, lines[1:]):
-        if _ends_paragraph(before, line, margin_left=margin_left, margin_right=margin_right, pitch=pitch, body=body):
+        if _ends_paragraph(before, line, margin_left=margin_left, margin_right=margin_right, pitch=pitch, body=body, cjk=cjk):
             paragraphs.append(line.text)
         else:
             paragraphs[-1] = join_line(paragraphs[-1], line.text, cjk)
@@ -146,7 +148,7 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
 
 
 def _ends_paragraph(before: _Line, line: _Line, *, margin_left: float, margin_right: float, pitch: float,
-                    body: float) -> bool:
+                    body: float, cjk: bool) -> bool:
     if abs(line.size - before.size) > 0.15 * before.size:
         return True   # a title, a letterhead: set in another size
     if line.page == before.page and line.y - before.y > 1.5 * pitch:
@@ -158,9 +160,9 @@ def _ends_paragraph(before: _Line, line: _Line, *, margin_left: float, margin_ri
         return not (_centred(before, margin_left, margin_right) and _centred(line, margin_left, margin_right))
     # The typesetter broke on purpose when the next line's first word would have fitted.
     word = _FIRST_WORD.match(line.text).group()
-    width = sum(line.size if _WIDE.match(ch) else 0.5 * line.size for ch in word)
+    width = 0.5 * line.size * text_width(word, cjk)
     # Latin widths are guessed generously (half an em a letter or space): when in doubt, join.
-    space = 0.0 if _WIDE.match(word) else 0.5 * line.size
+    space = 0.0 if text_width(word[0], cjk) == 2 else 0.5 * line.size
     stops_short = before.right + space + width < margin_right - 0.2 * line.size
     set_apart = line.left > margin_left + 0.8 * line.size
     return stops_short or set_apart
@@ -171,46 +173,52 @@ def _centred(line: _Line, margin_left: float, margin_right: float) -> bool:
 
 
 def _runs(text_object) -> list[_Run]:
+    """The text object's runs placed on the page; a run its numbers cannot place (infinite, or
+    beyond what a float holds) is left out rather than the whole file refused."""
     boundary = _numbers(text_object.get("Boundary", "")) or [0.0, 0.0, 0.0, 0.0]
     origin_x, origin_y = boundary[0], boundary[1] if len(boundary) > 1 else 0.0
     ctm = _numbers(text_object.get("CTM", ""))
     a, b, c, d, e, f = ctm if len(ctm) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    scale = (a * a + b * b) ** 0.5 or 1.0
-    size = next(iter(_numbers(text_object.get("Size", ""))), 3.5)
+    scale = math.hypot(a, b) or 1.0
+    size = next(iter(_numbers(text_object.get("Size", ""))), 0.0)
+    size = size if size > 0 else 3.5   # a size the standard requires, and requires to be positive
     runs = []
     x = y = 0.0
     for code in text_object:
         if _local(code) != "TextCode":
             continue
-        text = "".join(code.itertext())
+        text = _BREAKS.sub(" ", "".join(code.itertext()))
         if not text:
             continue
-        x = float(code.get("X", x))
-        y = float(code.get("Y", y))
+        x = _number(code.get("X"), x)
+        y = _number(code.get("Y"), y)
         delta_x = _deltas(code.get("DeltaX", ""), len(text) - 1)
         delta_y = _deltas(code.get("DeltaY", ""), len(text) - 1)
         last_x, last_y = x + sum(delta_x), y + sum(delta_y)
-        advance = size * (1.0 if re.match(r"[^\x00-\u024f]", text[-1]) else 0.5)
+        advance = 0.5 * size * text_width(text[-1], cjk=True)
         start = (a * x + c * y + e + origin_x, b * x + d * y + f + origin_y)
         finish_x = a * (last_x + advance) + c * last_y + e + origin_x
-        runs.append(_Run(text=text, x=start[0], y=start[1], end=finish_x, size=size * scale))
+        run = _Run(text=text, x=start[0], y=start[1], end=finish_x, size=size * scale)
+        if all(math.isfinite(value) for value in (run.x, run.y, run.end, run.size)):
+            runs.append(run)
         # A following TextCode without X/Y continues after this one.
         x, y = last_x + advance, last_y
     return runs
 
 
 def _deltas(value: str, count: int) -> list[float]:
-    """``DeltaX`` as offsets, with the standard's shorthand ``g N d`` for N repeats of d."""
+    """``DeltaX`` as offsets, with the standard's shorthand ``g N d`` for N repeats of d
+    (what is not a number is passed over)."""
     tokens = value.split()
     result: list[float] = []
     position = 0
     while position < len(tokens) and len(result) < count:
         if tokens[position] == "g" and position + 2 < len(tokens):
-            repeat, step = int(float(tokens[position + 1])), float(tokens[position + 2])
-            result.extend([step] * max(0, min(repeat, count - len(result))))
+            repeat, step = _number(tokens[position + 1], 0.0), _number(tokens[position + 2], 0.0)
+            result.extend([step] * int(max(0.0, min(repeat, count - len(result)))))
             position += 3
         else:
-            result.append(float(tokens[position]))
+            result.append(_number(tokens[position], 0.0))
             position += 1
     return result
 
@@ -263,4 +271,13 @@ def _children(element, *names):
 
 
 def _numbers(value: str) -> list[float]:
-    return [float(n) for n in _NUMBER.findall(value or "")]
+    return [number for number in map(float, _NUMBER.findall(value or "")) if math.isfinite(number)]
+
+
+def _number(value: str | None, default: float) -> float:
+    """A finite number as written, else ``default``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    return number if math.isfinite(number) else default
