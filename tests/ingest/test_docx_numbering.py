@@ -132,3 +132,18 @@ def test_numbering_through_a_numbering_style_link():
 ])
 def test_number_formats(fmt, values):
     assert {value: format_number(value, fmt) for value in values} == values
+
+
+@pytest.mark.parametrize("start", ["2147483647", "9" * 4299])
+@pytest.mark.parametrize("fmt", ["lowerLetter", "decimal", "chineseCounting", "ideographDigital"])
+def test_a_huge_start_value_gives_a_label_of_a_few_characters(fmt, start):
+    # Letters repeat (y, zz, aaa...): 2147483647 in letters was a label of 82 million characters a paragraph.
+    level = f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="%1."/></w:lvl>'
+    data = _document(f'<w:abstractNum w:abstractNumId="77">{level}</w:abstractNum>',
+                     '<w:num w:numId="71"><w:abstractNumId w:val="77"/></w:num>', [(71, 0, "甲"), (71, 0, "乙")])
+    first, second = _lines(data)
+    assert first.endswith(".甲") and second.endswith(".乙") and len(first) <= 20 and len(second) <= 20
+
+
+def test_letters_repeat_as_word_repeats_them_up_to_thirty_then_give_way_to_digits():
+    assert [format_number(value, "lowerLetter") for value in (26, 52, 780, 781)] == ["z", "zz", "z" * 30, "781"]

@@ -22,6 +22,8 @@ from reports.ingest.numbering import join_label
 
 _LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")
+# Start values are Word's 32-bit integers: a file's larger ones are cut to them.
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class WordNumbering:
                 start = override.find(qn("w:startOverride"))
                 index = _int(override.get(qn("w:ilvl")))
                 if start is not None and index is not None and 0 <= index < _LEVELS:
-                    counters[index] = _int(start.get(qn("w:val")), 0) - 1
+                    counters[index] = _start(start.get(qn("w:val"))) - 1
         current = counters[level_index]
         counters[level_index] = levels[level_index].start if current is None else current + 1
         for deeper in range(level_index + 1, _LEVELS):
@@ -173,7 +175,7 @@ class WordNumbering:
         legal = lvl.find(qn("w:isLgl"))
         restart = value("w:lvlRestart")
         return _Level(
-            start=_int(value("w:start"), 0),
+            start=_start(value("w:start")),
             fmt=value("w:numFmt") or "decimal",
             text=value("w:lvlText") or "",
             legal=legal is not None and legal.get(qn("w:val"), "1") not in ("0", "false"),
@@ -198,6 +200,10 @@ def _int(value, default=None):
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def _start(value) -> int:
+    return min(max(_int(value, 0), _INT_MIN), _INT_MAX)
 
 
 # Number formats (ST_NumberFormat) ------------------------------------------------
@@ -291,9 +297,14 @@ def _roman(value: int) -> str:
     return "".join(out)
 
 
+# Thirty letters (780 is Z thirty times) are more than any real list reaches; a start value
+# of two billion would otherwise make every label 82 million letters long.
+_MAX_LETTER_REPEATS = 30
+
+
 def _letters(value: int) -> str:
     # Word repeats the letter: A ... Z, AA ... ZZ, AAA ...
-    if value < 1:
+    if not 1 <= value <= 26 * _MAX_LETTER_REPEATS:
         return str(value)
     letter = chr(ord("A") + (value - 1) % 26)
     return letter * ((value - 1) // 26 + 1)
