@@ -11,8 +11,9 @@ from datetime import date
 
 from reports.ingest.numbering import chinese_numeral
 
-# Zero as people type it: 〇 (the ideographic zero), 零, and the look-alikes ○ and Ｏ.
-_ZERO = "〇零○Ｏ"
+# Zero as people type it: 〇 (the ideographic zero), 零, and the look-alikes ○ and Ｏ; and as OCR
+# reads a printed 〇: a letter O or a digit 0 among the Chinese digits (二O二三, 二0二三).
+_ZERO = "〇零○ＯO0０"
 _CN_DIGIT = f"一二三四五六七八九十百{_ZERO}两"
 _NUMBER = rf"(?:\d{{1,4}}|[０-９]{{1,4}}|[{_CN_DIGIT}]{{1,5}})"
 _ROC = r"(?:中華民國|中华民国|民國|民国)"
@@ -71,6 +72,8 @@ def _date(match: re.Match) -> date | None:
     if year is None or month is None or day is None:
         return None
     if groups.get("roc"):
+        if year < 1:
+            return None   # the Republic's years start at 1 (1912)
         year += _ROC_OFFSET
     elif year < 1000:
         return None   # "23年" is not a year we can place without an era
@@ -95,7 +98,7 @@ def _number(text: str, *, year: bool = False) -> int | None:
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-_WRITTEN_YEAR = re.compile(rf"(?P<roc>{_ROC}\s*)?(?P<year>\d{{2,4}}|[{_CN_DIGIT}]{{2,5}})\s*年")
+_WRITTEN_YEAR = re.compile(rf"(?P<roc>{_ROC}\s*)?(?P<year>\d{{1,4}}|[０-９]{{1,4}}|[{_CN_DIGIT}]{{1,5}})\s*年")
 
 
 def written_year(text: str) -> int | None:
@@ -104,7 +107,7 @@ def written_year(text: str) -> int | None:
         year = _number(match.group("year"), year=True)
         if year is None:
             continue
-        if match.group("roc"):
+        if match.group("roc") and year >= 1:
             year += _ROC_OFFSET
         if 1900 <= year <= 2100:
             return year
