@@ -240,6 +240,13 @@ def _reflow(lines: list[str], capacity: float | None) -> str:
     # only roughly (a letter counts half an em), so it gets more slack.
     if capacity and full < (0.85 if cjk else 0.6) * capacity:
         full = None
+    elif capacity and cjk:
+        # Chinese type fills each line to the margin, so the measure between the
+        # margins is the full width, not the widest line: on a page of one-line
+        # paragraphs no line is full, and the widest of them ends its paragraph
+        # as surely as the others (margins wider on the right than on the left
+        # are within _ends_paragraph's tolerance).
+        full = max(full, capacity)
 
     paragraphs: list[str] = []
     current = ""
