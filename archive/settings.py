@@ -240,6 +240,10 @@ ARCHIVE_OAI_REPOSITORY_NAME = os.environ.get("ARCHIVE_OAI_REPOSITORY_NAME", "").
 ARCHIVE_OAI_PAGE_SIZE = env_int("ARCHIVE_OAI_PAGE_SIZE", 100, low=1, high=1000)
 # dc:description is the opening of the text, at most this many characters.
 ARCHIVE_OAI_DESCRIPTION_CHARS = env_int("ARCHIVE_OAI_DESCRIPTION_CHARS", 500, low=0, high=10_000)
+# A scanned page (an image, or a PDF page to render) of more pixels than this is refused before
+# its pixels are decoded: an A4 page at 600 dpi has 35 million; 60 million take about 180 MB as RGB.
+# At most 170 million: past 179 million, Pillow refuses an image as a decompression bomb whatever we allow.
+ARCHIVE_MAX_PAGE_PIXELS = env_int("ARCHIVE_MAX_PAGE_PIXELS", 60_000_000, low=1_000_000, high=170_000_000)
 
 
 def _haystack_connections(engine: str) -> dict:

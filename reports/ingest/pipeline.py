@@ -24,6 +24,7 @@ from reports.ingest.clean import DAMAGE_MARK, clean_text, join_broken_paragraphs
 from reports.ingest.decode import decode
 from reports.ingest.errors import IngestError
 from reports.ingest.extract import DEFAULT_TIMEOUT_SECONDS, Extraction, extract
+from reports.ingest.extract.images import MAX_PAGE_PIXELS
 from reports.ingest.extract.ocr import OcrPage, Progress
 from reports.ingest.metadata import extract_metadata, split_header
 from reports.ingest.sections import split_sections
@@ -71,15 +72,17 @@ class IngestResult:
 
 
 def parse_bytes(data: bytes, *, filename: str, progress: Progress | None = None,
-                convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> ParsedReport:
+                convert_timeout: float = DEFAULT_TIMEOUT_SECONDS, max_page_pixels: int = MAX_PAGE_PIXELS) -> ParsedReport:
     """Decode, clean and structure one file. Raises IngestError with a message for people.
 
     Scanned pages are read by OCR, seconds a page: ``progress(done, total)``
     is told of each page as it is read (the upload's status page shows it).
-    ``convert_timeout``: the seconds LibreOffice may take over a .doc, .wps or .odt file.
+    ``convert_timeout``: the seconds LibreOffice may take over a .doc, .wps or .odt file;
+    ``max_page_pixels``: a scanned page over it is refused (both settings, which callers pass in).
     """
     try:
-        extraction = extract(data, filename=filename, progress=progress, convert_timeout=convert_timeout)
+        extraction = extract(data, filename=filename, progress=progress, convert_timeout=convert_timeout,
+                             max_page_pixels=max_page_pixels)
     except IngestError:
         raise
     except Exception as error:
@@ -197,7 +200,8 @@ def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_
     """
     source_name = display_name(filename)
     try:
-        parsed = parse_bytes(data, filename=source_name, convert_timeout=settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS)
+        parsed = parse_bytes(data, filename=source_name, convert_timeout=settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS,
+                             max_page_pixels=settings.ARCHIVE_MAX_PAGE_PIXELS)
     except IngestError as error:
         return IngestResult(source_name, "failed", error=str(error))
     duplicate = Report.objects.filter(content_hash=parsed.content_hash).first()

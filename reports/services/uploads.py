@@ -36,7 +36,8 @@ def find_refusals(uploads: list[Upload], *, max_bytes: int) -> list[Refusal]:
         try:
             check_upload(upload.data, filename=upload.filename, max_bytes=max_bytes)
             parsed = parse_bytes(upload.data, filename=upload.filename,
-                                 convert_timeout=settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS)
+                                 convert_timeout=settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS,
+                                 max_page_pixels=settings.ARCHIVE_MAX_PAGE_PIXELS)
         except IngestError as exc:
             refusals.append(Refusal(upload.filename, str(exc)))
             continue

@@ -1,9 +1,12 @@
 """What the add page refuses: a clear message on the form, and nothing stored."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from reports.forms import ReportUploadForm
 from reports.models import Association, Report
@@ -46,6 +49,14 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(upload, setting
     # The request is stopped while it streams in (reports.upload_limit), with the limit in the message.
     assert response.status_code == 413
     assert "The upload is too large" in response.content.decode()
+
+
+def test_a_scanned_page_over_the_pixel_limit_of_the_settings_is_refused(upload, settings, nothing_stored):
+    settings.ARCHIVE_MAX_PAGE_PIXELS = 1_000_000
+    page = io.BytesIO()
+    Image.new("L", (1200, 1000), 255).save(page, "PNG")
+    (error,) = form_errors(upload(("big-scan.png", page.getvalue())))
+    assert error.startswith("Page 1 of “big-scan.png” is 1200 × 1000 pixels, over the limit of 1 million pixels for a page.")
 
 
 def test_a_person_sending_a_file_over_the_limit_gets_a_page_that_leads_back_to_the_form(staff_client, settings, nothing_stored):

@@ -161,6 +161,23 @@ def test_an_image_too_large_to_read_is_refused_before_its_pixels_are_decoded(eng
         parse_bytes(huge.getvalue(), filename="huge.png")
 
 
+def test_the_page_pixel_limit_is_the_callers(english):
+    page = scans.png_bytes(Image.new("L", (1200, 1000), 255))
+    with pytest.raises(IngestError, match="Page 1 of “small.png” is 1200 × 1000 pixels, over the limit of 1 million pixels"):
+        parse_bytes(page, filename="small.png", max_page_pixels=1_000_000)
+
+
+def test_a_pdf_page_too_large_to_render_is_refused_before_it_is_drawn(english):
+    # A poster of 100 × 100 inches with a small scan on it: drawn at 150 dpi it would be 225 million pixels.
+    buffer = io.BytesIO()
+    poster = canvas.Canvas(buffer, pagesize=(7200, 7200))
+    poster.drawImage(canvas.ImageReader(Image.new("RGB", (300, 200), "white")), 72, 72, 300, 200)
+    poster.showPage()
+    poster.save()
+    with pytest.raises(IngestError, match="Page 1 of “poster.pdf” is 15000 × 15000 pixels, over the limit of 60 million pixels"):
+        parse_bytes(buffer.getvalue(), filename="poster.pdf")
+
+
 def test_a_damaged_image_is_refused_with_a_reason(english):
     data = scans.png_bytes(Image.new("L", (200, 200), 255))
     with pytest.raises(IngestError, match="could not be read"):

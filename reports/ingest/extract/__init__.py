@@ -14,7 +14,7 @@ from reports.ingest.extract.doc import doc_to_text
 from reports.ingest.extract.docx import docx_to_text
 from reports.ingest.extract.extraction import Extraction
 from reports.ingest.extract.html import html_to_text
-from reports.ingest.extract.images import image_to_pages
+from reports.ingest.extract.images import MAX_PAGE_PIXELS, image_to_pages
 from reports.ingest.extract.libreoffice import DEFAULT_TIMEOUT_SECONDS
 from reports.ingest.extract.ocr import Progress
 from reports.ingest.extract.odt import odt_to_text
@@ -48,14 +48,15 @@ def check_upload(data: bytes, *, filename: str, max_bytes: int | None = None) ->
 
 
 def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pages: int | None = None,
-            progress: Progress | None = None, convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Extraction | None:
+            max_page_pixels: int = MAX_PAGE_PIXELS, progress: Progress | None = None,
+            convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Extraction | None:
     """The text of a file in any format we read; None for plain text, which the decoder reads.
 
     Raises IngestError, with a message for the person who uploaded the file,
     for an empty or oversized file or a format we do not read. Pages without a
     text layer (scans, photos) are read by OCR, which takes seconds a page:
     ``progress(done, total)`` is told of each page. ``max_bytes`` and
-    ``max_pages`` are the caller's limits, ``convert_timeout`` the seconds a
+    ``max_pages`` and ``max_page_pixels`` are the caller's limits, ``convert_timeout`` the seconds a
     LibreOffice conversion (.doc, .wps, .odt) may take (settings are not read here).
     """
     check_upload(data, filename=filename, max_bytes=max_bytes)
@@ -73,9 +74,10 @@ def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pag
     elif kind is Format.OFD:
         extraction = Extraction(ofd_to_text(data, filename=filename))
     elif kind is Format.IMAGE:
-        extraction = Extraction.from_ocr(image_to_pages(data, filename=filename, max_pages=max_pages, progress=progress))
+        extraction = Extraction.from_ocr(image_to_pages(data, filename=filename, max_pages=max_pages,
+                                                        max_pixels=max_page_pixels, progress=progress))
     else:
-        extraction = read_pdf(data, filename=filename, max_pages=max_pages, progress=progress)
+        extraction = read_pdf(data, filename=filename, max_pages=max_pages, max_pixels=max_page_pixels, progress=progress)
     if not extraction.text.strip():
         if extraction.scanned:
             raise IngestError(_("No text could be read on the pages of “%(name)s”.") % {"name": filename})

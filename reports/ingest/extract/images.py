@@ -16,13 +16,14 @@ from reports.ingest.extract.ocr import OcrResult, Progress, ocr_pages
 
 # Formats Pillow may report for the files we accept (MPO: a phone's JPEG with a preview inside).
 IMAGE_FORMATS = {"PNG", "JPEG", "MPO", "TIFF"}
-# A page of more pixels than this is refused (an A4 page at 600 dpi has 35 million).
+# A page of more pixels than this is refused (an A4 page at 600 dpi has 35 million); the
+# archive's limit is the setting ARCHIVE_MAX_PAGE_PIXELS, passed in by the caller.
 MAX_PAGE_PIXELS = 60_000_000
 
 
 def image_to_pages(data: bytes, *, filename: str, max_pixels: int = MAX_PAGE_PIXELS, max_pages: int | None = None,
                    progress: Progress | None = None) -> OcrResult:
-    image = _open(data, filename=filename)
+    image = _open(data, filename=filename, max_pixels=max_pixels)
     count = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
     if max_pages is not None and count > max_pages:
         raise IngestError(
@@ -32,7 +33,7 @@ def image_to_pages(data: bytes, *, filename: str, max_pixels: int = MAX_PAGE_PIX
     return ocr_pages(_frames(image, count, filename=filename, max_pixels=max_pixels), total=count, progress=progress)
 
 
-def _open(data: bytes, *, filename: str) -> Image.Image:
+def _open(data: bytes, *, filename: str, max_pixels: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -40,13 +41,22 @@ def _open(data: bytes, *, filename: str) -> Image.Image:
     except Image.DecompressionBombError as error:
         raise IngestError(
             _("“%(name)s” is an image of hundreds of millions of pixels, over the limit of %(limit)s million pixels for a page.")
-            % {"name": filename, "limit": MAX_PAGE_PIXELS // 1_000_000}
+            % {"name": filename, "limit": max_pixels // 1_000_000}
         ) from error
     except (UnidentifiedImageError, OSError) as error:
         raise IngestError(_("“%(name)s” could not be read as an image (%(error)s).") % {"name": filename, "error": error}) from error
     if image.format not in IMAGE_FORMATS:
         raise IngestError(_("“%(name)s” is a %(kind)s image; scans are read as PNG, JPEG or TIFF.") % {"name": filename, "kind": image.format})
     return image
+
+
+def check_pixels(width: int, height: int, *, page: int, filename: str, max_pixels: int) -> None:
+    """Refuse a page of more pixels than ``max_pixels`` before any of them is decoded."""
+    if width * height > max_pixels:
+        raise IngestError(
+            _("Page %(page)s of “%(name)s” is %(width)s × %(height)s pixels, over the limit of %(limit)s million pixels for a page.")
+            % {"page": page, "name": filename, "width": width, "height": height, "limit": max_pixels // 1_000_000}
+        )
 
 
 def _frames(image: Image.Image, count: int, *, filename: str, max_pixels: int) -> Iterator[Image.Image]:
@@ -58,11 +68,7 @@ def _frames(image: Image.Image, count: int, *, filename: str, max_pixels: int) -
                 _("Page %(page)s of “%(name)s” could not be read: the image is damaged (%(error)s).")
                 % {"page": index + 1, "name": filename, "error": error}
             ) from error
-        if image.width * image.height > max_pixels:
-            raise IngestError(
-                _("Page %(page)s of “%(name)s” is %(width)s × %(height)s pixels, over the limit of %(limit)s million pixels for a page.")
-                % {"page": index + 1, "name": filename, "width": image.width, "height": image.height, "limit": max_pixels // 1_000_000}
-            )
+        check_pixels(image.width, image.height, page=index + 1, filename=filename, max_pixels=max_pixels)
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)

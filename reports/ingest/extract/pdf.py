@@ -21,6 +21,7 @@ from pypdf.errors import PdfReadError
 
 from reports.ingest.errors import IngestError
 from reports.ingest.extract.extraction import Extraction
+from reports.ingest.extract.images import MAX_PAGE_PIXELS, check_pixels
 from reports.ingest.extract.ocr import Progress, ocr_pages
 from reports.ingest.extract.lines import BLOCK_START, CJK_START, CLOSING, PAGE_NUMBER, join_line, text_width
 
@@ -33,7 +34,8 @@ def pdf_to_text(data: bytes, *, filename: str) -> str:
     return read_pdf(data, filename=filename).text
 
 
-def read_pdf(data: bytes, *, filename: str, max_pages: int | None = None, progress: Progress | None = None) -> Extraction:
+def read_pdf(data: bytes, *, filename: str, max_pages: int | None = None, max_pixels: int = MAX_PAGE_PIXELS,
+             progress: Progress | None = None) -> Extraction:
     """The PDF's text: its text layer, and OCR of the pages that have none (scans, or scanned pages among typeset ones)."""
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -60,7 +62,7 @@ def read_pdf(data: bytes, *, filename: str, max_pages: int | None = None, progre
     if progress:
         progress(typeset, len(pages))
     result = ocr_pages(
-        render_pages(data, scanned, filename=filename),
+        render_pages(data, scanned, filename=filename, max_pixels=max_pixels),
         numbers=[i + 1 for i in scanned],
         total=len(scanned),
         progress=(lambda done, total: progress(typeset + done, len(pages))) if progress else None,
@@ -104,8 +106,11 @@ def _is_scanned(page: "_Page", pdf_page) -> bool:
         return True
 
 
-def render_pages(data: bytes, indexes: list[int], *, filename: str):
-    """Images of the given pages (0-based), one at a time, at the resolution of the scan inside them."""
+def render_pages(data: bytes, indexes: list[int], *, filename: str, max_pixels: int = MAX_PAGE_PIXELS):
+    """Images of the given pages (0-based), one at a time, at the resolution of the scan inside them.
+
+    A page that would be more than ``max_pixels`` is refused before it is drawn.
+    """
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -113,17 +118,19 @@ def render_pages(data: bytes, indexes: list[int], *, filename: str):
     try:
         for index in indexes:
             page = document[index]
-            image = _the_scan(page) or _rendered(page)
+            image = _the_scan(page, max_pixels=max_pixels) or _rendered(page, number=index + 1, filename=filename, max_pixels=max_pixels)
             page.close()
             yield image
     finally:
         document.close()
 
 
-def _the_scan(page):
+def _the_scan(page, *, max_pixels: int):
     """The page's one image as the scanner made it, when the page is that image and nothing else.
 
-    Its own pixels read better than a rendering resampled to another grid.
+    Its own pixels read better than a rendering resampled to another grid. An
+    image over the pixel limit is not decoded: the page is rendered instead, at
+    most at 300 dpi, where the limit applies too.
     """
     objects = list(page.get_objects(max_depth=1))
     if len(objects) != 1 or objects[0].type != pdfium_raw.FPDF_PAGEOBJ_IMAGE:
@@ -135,6 +142,9 @@ def _the_scan(page):
     upright = abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6 and matrix.a > 0 and matrix.d > 0
     if not upright or (right - left) * (top - bottom) < 0.9 * page_width * page_height:
         return None
+    width_px, height_px = scan.get_px_size()
+    if width_px * height_px > max_pixels:
+        return None
     try:
         image = scan.get_bitmap(render=False).to_pil()
     except pdfium.PdfiumError:
@@ -144,8 +154,10 @@ def _the_scan(page):
     return image
 
 
-def _rendered(page):
+def _rendered(page, *, number: int, filename: str, max_pixels: int):
     dpi = _scan_resolution(page)
+    width, height = page.get_size()
+    check_pixels(round(width / 72 * dpi), round(height / 72 * dpi), page=number, filename=filename, max_pixels=max_pixels)
     image = page.render(scale=dpi / 72, may_draw_forms=False).to_pil()
     image.info["dpi"] = (dpi, dpi)
     return image
