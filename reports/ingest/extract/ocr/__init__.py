@@ -22,7 +22,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image
@@ -30,7 +30,7 @@ from PIL import Image
 from reports.ingest.extract.lines import join_line
 from reports.ingest.extract.ocr import tesseract
 from reports.ingest.extract.ocr.layout import PageText, Uncertain, confidence_of, lines_of, page_text, running_header
-from reports.ingest.extract.ocr.prepare import PreparedPage, prepare, text_lines
+from reports.ingest.extract.ocr.prepare import PreparedPage, letterhead_band, prepare, text_lines
 
 __all__ = ["OcrPage", "OcrResult", "Uncertain", "ocr_pages"]
 
@@ -186,6 +186,11 @@ def _read(image: Image.Image, *, language: str | None, find_letterhead: bool) ->
     if page.sideways:
         rotated = _upright(page)
         page = page.turned(rotated)
+    black_letterhead = None
+    if find_letterhead and page.red is None:
+        # No colour (a fax, a grey scan): the letterhead is known by its place and size,
+        # and is read apart like a red one, not as the first line of the text.
+        page, black_letterhead = _letterhead_apart(page)
     chosen = language or choose_language(page)
     words = tesseract.read_words(page.text, model=tesseract.MODELS[chosen])
     confidence = confidence_of(words)
@@ -204,7 +209,10 @@ def _read(image: Image.Image, *, language: str | None, find_letterhead: bool) ->
             retry = tesseract.read_words(turned.text, model=tesseract.MODELS[again])
             if confidence_of(retry) > confidence:
                 page, rotated, chosen, words, confidence = turned, turn, again, retry, confidence_of(retry)
-    letterhead = read_letterhead(page, language=chosen) if find_letterhead else ""
+    if black_letterhead is not None:
+        letterhead = _read_letterhead_strip(black_letterhead, language=chosen)
+    else:
+        letterhead = read_letterhead(page, language=chosen) if find_letterhead else ""
     view, size = _view(page.view)
     first = next((w for w in words), None)
     first_line = " ".join(w.text for w in words if first and (w.block, w.paragraph, w.line) == (first.block, first.paragraph, first.line))
@@ -228,13 +236,13 @@ def choose_language(page: PreparedPage) -> str:
     confidence, with Simplified preferred unless Traditional is clearly surer.
     """
     sample = _sample(page)
-    simplified = tesseract.read_words(sample, model="chi_sim", psm=6)
+    simplified = tesseract.read_words(sample, model="chi_sim")
     text = "".join(w.text for w in simplified)
     latin = sum(ch.isascii() and ch.isalpha() for ch in text)
     han = sum("\u3400" <= ch <= "\u9fff" for ch in text)
     if latin > 2 * han:
         return "en"
-    traditional = tesseract.read_words(sample, model="chi_tra", psm=6)
+    traditional = tesseract.read_words(sample, model="chi_tra")
     if confidence_of(traditional) > confidence_of(simplified) + _TRADITIONAL_MARGIN:
         return "zh-Hant"
     return "zh-Hans"
@@ -263,9 +271,27 @@ def read_letterhead(page: PreparedPage, *, language: str) -> str:
     text_bands = [(t, b) for t, b in lines if ink[t:b].any(axis=0).mean() < 0.6 or b - t > page.dpi // 10]
     if not text_bands:
         return ""
-    top, bottom = text_bands[0]
+    return _read_letterhead_strip(_strip(page.red, text_bands[0]), language=language)
+
+
+def _strip(image: Image.Image, band: tuple[int, int]) -> Image.Image:
+    top, bottom = band
     pad = (bottom - top) // 3
-    strip = page.red.crop((0, max(0, top - pad), page.red.width, min(page.red.height, bottom + pad)))
+    return image.crop((0, max(0, top - pad), image.width, min(image.height, bottom + pad)))
+
+
+def _letterhead_apart(page: PreparedPage) -> tuple[PreparedPage, Image.Image | None]:
+    """The page without its black letterhead, and the letterhead's strip (None if it has none)."""
+    band = letterhead_band(page.text, dpi=page.dpi)
+    if band is None:
+        return page, None
+    strip = _strip(page.text, band)
+    text = page.text.copy()
+    text.paste(255, (0, band[0], text.width, band[1]))
+    return replace(page, text=text), strip
+
+
+def _read_letterhead_strip(strip: Image.Image, *, language: str) -> str:
     words = tesseract.read_words(strip, model=tesseract.MODELS[language], psm=7)
     if not words or confidence_of(words) < _READS_WELL:
         return ""

@@ -18,13 +18,19 @@ from reports.ingest.clean import DAMAGE_MARK
 from reports.ingest.extract.lines import BLOCK_START, CLOSING, PAGE_NUMBER, join_line
 from reports.ingest.extract.ocr.tesseract import Word
 
-# Below this confidence (0-100) a word is marked, not shown. Tesseract's LSTM
-# models give right words 85-97 on print; a wrong reading falls below 60.
-UNSURE_BELOW = 55
+# Below this confidence (0-100) a word is marked, not shown. Measured on
+# bench/ocr.py's pages (Debian's fast models, one block a page), about seven in
+# ten marks below 20 fall on words read wrong, and half of those between 20 and
+# 55 on words read right, each such false alarm costing the reader a word; the
+# models' confidence of single characters says nothing (right and wrong alike
+# are 90-99), so the mark is for the word.
+UNSURE_BELOW = 20
 # Marks are reported with this many characters of text on either side.
 _CONTEXT = 12
-# Dashes OCR reads for a page number's rules: "— 3 —" comes back as "一 3 一" too.
+# Dashes OCR reads for a page number's rules: "— 3 —" comes back as "一 3 一" too;
+# and between them, the figure one read as a letter or a bracket ("- 1 -" as "-l-").
 _DASHES = str.maketrans({"一": "—", "_": "-", "~": "-", "=": "-"})
+_ONE = str.maketrans({"l": "1", "I": "1", "|": "1", "]": "1"})
 _SENTENCE_END = "。！？.!?：:；;”\"』」)）"
 
 
@@ -130,14 +136,21 @@ def chinese_punctuation(text: str) -> str:
     ``,`` ``:`` ``;`` ``!`` ``?`` after a Han character or before one are the
     full-width marks; brackets around a Han phrase likewise; ``[2024]`` after
     Han characters is a document number's ``〔2024〕``; a zero among Chinese
-    numerals is ``〇`` (二〇二三年).
+    numerals is ``〇`` (二〇二三年); in a date, a ``]`` or ``|`` that stands for
+    or beside the serif figure one is that ``1`` (``2024年1]月`` is 2024年1月):
+    nothing but figures stands between 年, 月 and 日.
     """
     text = re.sub(rf"(?<=[{_HAN}\d%）])\s*([,:;!?])\s*(?=[{_HAN}“（《\d]|$)", lambda m: _FULL_WIDTH[m.group(1)], text)
     text = re.sub(rf"(?<=[{_HAN}])\s*[\[［【〔(（]+\s*((?:19|20)\d{{2}})\s*[\]］】〕)）]+\s*", r"〔\1〕", text)
     text = re.sub(rf"\(\s*(?=[{_HAN}])", "（", text)
     text = re.sub(rf"(?<=[{_HAN}])\s*\)", "）", text)
     text = re.sub(rf"(?<=[{_CHINESE_DIGITS}])[0Oo〇](?=[{_CHINESE_DIGITS}0Oo])|(?<=[{_CHINESE_DIGITS}0Oo])[0Oo](?=[{_CHINESE_DIGITS}])", "〇", text)
-    return text
+    return _DATE_PART.sub(lambda m: _ONE_LOOK_ALIKE.sub("1", m.group()), text)
+
+
+# A month or a day read with a look-alike of the figure one in it, and the two parts around it.
+_DATE_PART = re.compile(r"(?<=\d年)[\d\]|丨]{1,3}(?=月)|(?<=[\d\]|丨]月)[\d\]|丨]{1,3}(?=日)")
+_ONE_LOOK_ALIKE = re.compile(r"1?[\]|丨]")
 
 
 def page_text(words: list[Word], *, page_height: int, cjk: bool, header: str = "") -> PageText:
@@ -214,7 +227,7 @@ def _without_edges(lines: list[Line], *, page_height: int, header: str) -> list[
     kept = list(lines)
     for _ in range(2):
         for index in (0, -1):
-            if kept and _is_page_number(kept[index].text):
+            if kept and _is_page_number(kept[index]):
                 kept.pop(index)
     if header and kept and _same_header(kept[0].text, header) and kept[0].top < page_height * 0.15:
         kept.pop(0)
@@ -244,8 +257,14 @@ def _without_margin_lines(lines: list[Line], em: int, *, page_height: int, top: 
     return rest if gap > 1.2 * em else lines
 
 
-def _is_page_number(text: str) -> bool:
-    return bool(PAGE_NUMBER.match(text.translate(_DASHES).replace(" ", " ")))
+def _is_page_number(line: Line) -> bool:
+    """A line that is only a page number, read as the engine guessed it (an unsure "1" is still a page number)."""
+    text = " ".join(word.text for word in line.words).translate(_DASHES).replace(" ", " ")
+    if PAGE_NUMBER.match(text):
+        return True
+    # Figures read as letters only between dashes: "- l -", not a word such as "I" alone.
+    dashed = re.fullmatch(r"\s*[-–—]+\s*(\S{1,3})\s*[-–—]+\s*", text)
+    return bool(dashed and PAGE_NUMBER.match(text.translate(_ONE)))
 
 
 def _same_header(a: str, b: str) -> bool:

@@ -80,11 +80,13 @@ def prepare(image: Image.Image) -> PreparedPage:
         pixels = np.asarray(colour, dtype=np.int16)
         red, green, blue = pixels[..., 0], pixels[..., 1], pixels[..., 2]
         ink = (red - np.maximum(green, blue) > 60) & (red > 90)
-        text = colour.getchannel("R")
-        red_image = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8)) if ink.mean() > 0.0005 else None
+        if ink.mean() > 0.0005:
+            red_image = Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+            text = without_red(colour, ink, dpi=target)
+        else:
+            red_image, text = None, flatten_light(colour.getchannel("R"))
     else:
-        text, red_image = colour, None
-    text = flatten_light(text)
+        text, red_image = flatten_light(colour), None
     skew = skew_angle(text)
     if abs(skew) >= 0.2:
         text = text.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
@@ -112,13 +114,46 @@ def _as_colour_or_grey(image: Image.Image) -> Image.Image:
 
 def flatten_light(grey: Image.Image) -> Image.Image:
     """Divide by the paper's own brightness, so a shadowed corner is as white as the rest."""
+    return Image.fromarray((_divided(grey, _paper(grey)) * 255).astype(np.uint8))
+
+
+def without_red(colour: Image.Image, ink: np.ndarray, *, dpi: float) -> Image.Image:
+    """The print of an RGB page with its red ink (letterhead, seal) taken out, light flattened.
+
+    The red channel shows red ink nearly as light as paper and black print as
+    black, also where a seal is stamped over it. But a JPEG keeps colour at half
+    the resolution of brightness (and a phone adds blur), so the edges of red
+    strokes come out dark in the red channel, as outlines a reader takes for
+    characters. Near red ink, then, brightness decides: what is darker than the
+    red ink itself is black print; the rest is paper.
+    """
+    red_channel = colour.getchannel("R")
+    paper = _paper(red_channel)
+    text = _divided(red_channel, paper)
+    luma = _divided(colour.convert("L"), paper)
+    reach = max(3, round(dpi / 50)) | 1  # a few pixels: JPEG's 2x2 colour blocks, a phone's blur
+    near = np.asarray(Image.fromarray(ink.astype(np.uint8) * 255).filter(ImageFilter.MaxFilter(reach))) > 0
+    # Brightness levels of the page's black print and of its red ink (the darker part of the red strokes).
+    black = float(np.percentile(luma[(text < 0.5) & ~near], 20)) if ((text < 0.5) & ~near).any() else 0.1
+    red = float(np.percentile(luma[ink], 25))
+    if red - black < 0.08:
+        # Red as dark as the print: only what is clearly red goes.
+        cleaned = np.where(ink, 1.0, text)
+    else:
+        cleaned = np.where(near, np.maximum(text, np.clip((luma - black) / (red - black), 0, 1)), text)
+    return Image.fromarray((cleaned * 255).astype(np.uint8))
+
+
+def _paper(grey: Image.Image) -> Image.Image:
+    """The paper's brightness under the print: the page with the print closed over (a wider max than a stroke), smoothed."""
     scale = 8
     small = grey.resize((max(1, grey.width // scale), max(1, grey.height // scale)), Image.Resampling.BOX)
-    # The background: close the print over (max filter wider than a stroke), then smooth.
-    background = small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(4)).resize(grey.size, Image.Resampling.BILINEAR)
+    return small.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.GaussianBlur(4)).resize(grey.size, Image.Resampling.BILINEAR)
+
+
+def _divided(grey: Image.Image, paper: Image.Image) -> np.ndarray:
     page = np.asarray(grey, dtype=np.float32)
-    paper = np.maximum(np.asarray(background, dtype=np.float32), 40)
-    return Image.fromarray(np.clip(page / paper * 255, 0, 255).astype(np.uint8))
+    return np.clip(page / np.maximum(np.asarray(paper, dtype=np.float32), 40), 0, 1)
 
 
 def _ink(grey: Image.Image, width: int) -> np.ndarray:
@@ -155,7 +190,15 @@ def _sideways(grey: Image.Image) -> bool:
 
 def text_lines(grey: Image.Image) -> list[tuple[int, int]]:
     """(top, bottom) of each band of print, from the row profile: where a sample can be cut without cutting a line."""
-    ink = np.asarray(grey) < 128
+    lines = _bands(np.asarray(grey) < 128)
+    tall = [b - a for a, b in lines]
+    if not tall:
+        return []
+    typical = sorted(tall)[len(tall) // 2]
+    return [(a, b) for a, b in lines if b - a >= typical * 0.5]
+
+
+def _bands(ink: np.ndarray) -> list[tuple[int, int]]:
     rows = ink.sum(axis=1) > max(2, ink.shape[1] // 400)
     lines, start = [], None
     for y, filled in enumerate(rows):
@@ -166,8 +209,33 @@ def text_lines(grey: Image.Image) -> list[tuple[int, int]]:
             start = None
     if start is not None:
         lines.append((start, len(rows)))
-    tall = [b - a for a, b in lines]
-    if not tall:
-        return []
-    typical = sorted(tall)[len(tall) // 2]
-    return [(a, b) for a, b in lines if b - a >= typical * 0.5]
+    return lines
+
+
+def is_rule(ink: np.ndarray, band: tuple[int, int], *, dpi: int) -> bool:
+    """A band that is a printed rule: thin, and across most of the width."""
+    top, bottom = band
+    return bottom - top <= dpi // 20 and ink[top:bottom].any(axis=0).mean() >= 0.6
+
+
+def letterhead_band(grey: Image.Image, *, dpi: int) -> tuple[int, int] | None:
+    """Where a letterhead printed in black stands: (top, bottom), or None.
+
+    A 红头文件 that lost its colour (a fax, a grey scan) still shows its
+    letterhead by its place and size: the first line of the page, in type far
+    larger than the text (GB/T 9704 sets it at twice the body's size or more),
+    over a rule across the page, all in the top part of the page.
+    """
+    ink = np.asarray(grey) < 128
+    bands = _bands(ink)
+    rules = [i for i, band in enumerate(bands) if is_rule(ink, band, dpi=dpi) and band[0] < 0.4 * ink.shape[0]]
+    lines = [band for band in bands if not is_rule(ink, band, dpi=dpi) and band[1] - band[0] > dpi // 50]
+    if not rules or len(lines) < 3:
+        return None
+    heights = sorted(b - a for a, b in lines)
+    body = heights[len(heights) // 2]
+    above = [band for band in bands[: rules[0]] if band in lines]
+    if not above or above[0] != lines[0]:
+        return None
+    top, bottom = above[0]
+    return (top, bottom) if bottom - top >= 1.6 * body else None
