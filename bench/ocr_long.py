@@ -11,9 +11,9 @@ the worker's reading child
 (``ARCHIVE_PARSE_MEMORY_MB``): ``--limit as`` caps the address space
 (RLIMIT_AS), ``--limit data`` the heap (RLIMIT_DATA, what the capped child
 uses). Tesseract runs as a program of its own under the same cap, inherited.
-The resident memory of the child and of every process it started is sampled
-every 20 ms: the peak of their sum is what the machine must have free for one
-upload being read. It prints seconds per page, the peaks, the progress calls
+The resident memory (PSS: shared pages counted once) of the child and of every
+process it started is sampled every 20 ms: the peak of their sum is what the
+machine must have free for one upload being read. It prints seconds per page, the peaks, the progress calls
 ("page n of m") and the load, then one JSON line.
 """
 
@@ -41,24 +41,26 @@ django.setup()
 from bench import scans  # noqa: E402
 from bench.ocr import KINDS  # noqa: E402
 
-PAGE_SIZE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
-
-
 def long_document(pages: int) -> scans.ScanDocument:
     """The Simplified text, its paragraphs repeated until it fills about ``pages`` pages."""
     document = scans.load_document("zh-hans")
     body = document.paragraphs
-    # The two-page text holds about 1.6 pages of paragraphs; repeat them (the last page carries the seal).
-    repeats = max(1, round(pages / 1.6))
+    # The two-page text holds about 1.15 pages of paragraphs; repeat them (the last page carries the seal).
+    repeats = max(1, round(pages / 1.15))
     return replace(document, paragraphs=body * repeats)
 
 
 def _rss_kb(pid: int) -> int:
+    """The process's proportional resident memory (PSS): pages shared with others (a child
+    forked before exec, the parent's libraries) counted once across them, not in each."""
     try:
-        with open(f"/proc/{pid}/statm") as statm:
-            return int(statm.read().split()[1]) * PAGE_SIZE_KB
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
     except (OSError, IndexError, ValueError):
-        return 0
+        pass
+    return 0
 
 
 def _descendants(pid: int) -> list[int]:

@@ -215,6 +215,11 @@ def test_unsure_words_of_a_scan_become_uncertain_warnings_with_page_and_line(eng
     assert not [w for w in parsed.warnings if w["kind"] == "damaged"]
 
 
+def test_a_number_tesseract_cut_in_two_is_one_number_in_chinese_text():
+    words = [_word("省级项目6", 95, 100), _word("2", 96, 300), _word("项", 96, 340)]
+    assert page_text(words, page_height=2000, cjk=True).text == "省级项目62项"
+
+
 def test_confident_words_are_not_marked():
     words = [_word("协会", UNSURE_BELOW, 100), _word("全年", 99, 180)]
     assert page_text(words, page_height=2000, cjk=True).text == "协会全年"
@@ -233,6 +238,8 @@ def test_confident_words_are_not_marked():
         ("2024年1]月15日", "2024年1月15日"),
         ("2024年]月1|日", "2024年1月1日"),
         ("数组[1]月", "数组[1]月"),
+        ("合格率达到97.5%6。", "合格率达到97.5%。"),
+        ("增长5%，达到10%以上", "增长5%，达到10%以上"),
     ],
 )
 def test_half_width_look_alikes_in_chinese_text_become_the_marks_chinese_print_uses(read_as, printed):

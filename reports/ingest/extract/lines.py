@@ -20,8 +20,10 @@ def join_line(before: str, line: str, cjk: bool) -> str:
         return line
     if CJK_END.search(before) or CJK_START.match(line):
         return before + line
-    # In Chinese text a line break is not a space, except between two Latin words or numbers.
-    if cjk and not (before[-1].isascii() and before[-1].isalnum() and line[0].isascii() and line[0].isalnum()):
+    # In Chinese text a line break is not a space, except between two Latin words (or a word
+    # and a number); a number the line break cut in two ("6" / "2项") is one number.
+    if cjk and (not (before[-1].isascii() and before[-1].isalnum() and line[0].isascii() and line[0].isalnum())
+                or before[-1].isdigit() and line[0].isdigit()):
         return before + line
     if before.endswith("-") and before[-2:-1].isalpha() and line[:1].islower():
         return before[:-1] + line  # a word hyphenated at the margin

@@ -115,8 +115,9 @@ def _line_text(words: list[Word], *, cjk: bool) -> str:
             continue
         if not text:
             text = piece
-        elif cjk and not (_LATIN_END.search(text) and _LATIN_START.match(piece)):
-            # Chinese print has no spaces; Tesseract's word boxes are not words.
+        elif cjk and (not (_LATIN_END.search(text) and _LATIN_START.match(piece)) or _SPLIT_NUMBER.match(text[-1:] + piece[:1])):
+            # Chinese print has no spaces; Tesseract's word boxes are not words (nor is a
+            # number it cut in two where the figures stand apart: 62 read as 6 and 2).
             text += piece
         else:
             text += " " + piece
@@ -124,6 +125,7 @@ def _line_text(words: list[Word], *, cjk: bool) -> str:
 
 
 _LATIN_END = re.compile(r"[A-Za-z0-9.,%]$")
+_SPLIT_NUMBER = re.compile(r"^\d\d$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9(]")
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
@@ -136,7 +138,8 @@ def chinese_punctuation(text: str) -> str:
     ``,`` ``:`` ``;`` ``!`` ``?`` after a Han character or before one are the
     full-width marks; brackets around a Han phrase likewise; ``[2024]`` after
     Han characters is a document number's ``〔2024〕``; a zero among Chinese
-    numerals is ``〇`` (二〇二三年); in a date, a ``]`` or ``|`` that stands for
+    numerals is ``〇`` (二〇二三年); a figure read after ``%`` (``97.5%6。``) is
+    dropped, since only a mark or a character follows it; in a date, a ``]`` or ``|`` that stands for
     or beside the serif figure one is that ``1`` (``2024年1]月`` is 2024年1月):
     nothing but figures stands between 年, 月 and 日.
     """
@@ -145,9 +148,13 @@ def chinese_punctuation(text: str) -> str:
     text = re.sub(rf"\(\s*(?=[{_HAN}])", "（", text)
     text = re.sub(rf"(?<=[{_HAN}])\s*\)", "）", text)
     text = re.sub(rf"(?<=[{_CHINESE_DIGITS}])[0Oo〇](?=[{_CHINESE_DIGITS}0Oo])|(?<=[{_CHINESE_DIGITS}0Oo])[0Oo](?=[{_CHINESE_DIGITS}])", "〇", text)
+    text = _PERCENT_TAIL.sub("%", text)
     return _DATE_PART.sub(lambda m: _ONE_LOOK_ALIKE.sub("1", m.group()), text)
 
 
+# The percent sign read with a figure after it (its lower circle taken for a 0 or a 6): in
+# Chinese print a closing mark or a character follows "%", never a lone figure.
+_PERCENT_TAIL = re.compile(r"%\d(?=[^\d.%]|$)")
 # A month or a day read with a look-alike of the figure one in it, and the two parts around it.
 _DATE_PART = re.compile(r"(?<=\d年)[\d\]|丨]{1,3}(?=月)|(?<=[\d\]|丨]月)[\d\]|丨]{1,3}(?=日)")
 _ONE_LOOK_ALIKE = re.compile(r"1?[\]|丨]")
