@@ -162,6 +162,10 @@ class Section(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.report.get_absolute_url()}#{self.anchor}"
 
+    @property
+    def indexed_text(self) -> str:
+        """The heading and the text as the search index reads them (its positions count in this)."""
+        return "\n".join(part for part in (self.heading, self.text) if part)
 
 def page_image_upload_to(page: "ScannedPage", filename: str) -> str:
     report = page.report

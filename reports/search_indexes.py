@@ -34,7 +34,7 @@ class SectionIndex(indexes.SearchIndex, indexes.Indexable):
         return Section.objects.select_related("report__association").order_by("report_id", "order")
 
     def prepare_text(self, section: Section) -> str:
-        return "\n".join(part for part in (section.heading, section.text) if part)
+        return section.indexed_text
 
     def prepare_title(self, section: Section) -> str:
         # The document number (文号) is searched with the title: a report is found by

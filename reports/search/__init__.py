@@ -1,12 +1,13 @@
 """Cross-script full-text search: the rest of the code imports only what is here.
 
 ``analyze`` is the one analyzer (index and query time); ``search`` runs a query
-with filters, sort and page; ``all_matches`` gives every result of one as ids; ``index_report``/``unindex_report``/``catch_up`` keep
+with filters, sort and page; ``all_matches`` gives every result of one as ids
+(for exports and the research tools); ``index_report``/``unindex_report``/``catch_up`` keep
 the index in step with the database (``deferred_indexing`` batches a bulk load).
 """
 
 from reports.search.analyzer import analyze, normalized_text
-from reports.search.highlight import highlight, mark_all
+from reports.search.highlight import highlight, mark_all, spans_by_pattern
 from reports.search.indexing import (
     CatchUpResult,
     catch_up,
@@ -29,6 +30,7 @@ from reports.search.searching import (
     other_script,
     search,
     warm_up,
+    year_or_none,
 )
 
 __all__ = [
@@ -54,6 +56,8 @@ __all__ = [
     "other_script",
     "parse_query",
     "search",
+    "spans_by_pattern",
     "unindex_report",
     "warm_up",
+    "year_or_none",
 ]

@@ -37,7 +37,7 @@ from reports.search.codec import PackedCodec
 from reports.search.evaluation import Evaluation, IndexView, union
 from reports.search.hits import FACET_COLUMNS, Column, SectionMatches, date_key, numbers_of
 from reports.search.positions import PackedPositions
-from reports.search.sorted_arrays import members
+from reports.search.sorted_arrays import intersect
 from reports.search.query import ParsedQuery
 
 # How long Whoosh itself retries its own lock once we hold ours (it should be free).
@@ -277,9 +277,16 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         node, exclusions = parsed.split()
         evaluation = Evaluation(self._view, fields, {name: self.schema[name].format.field_boost for name in fields})
         found = evaluation.node(node)
-        flagged = union([evaluation.pattern(FLAG_FIELD, pattern) for pattern in parsed.patterns()]).docs
+        # How often the query's words occur in each found section's own text; a
+        # section is flagged (a hit of its own, not only through its report's title)
+        # when they occur at all.
+        occurrences = np.zeros(len(found.docs), dtype=np.int64)
+        for pattern in parsed.patterns():
+            docs, counts = evaluation.occurrences(FLAG_FIELD, pattern)
+            _, in_found, in_pattern = intersect(found.docs, docs)
+            occurrences[in_found] += counts[in_pattern].astype(np.int64)
         columns = self._index_columns(searcher)
-        matches = columns.take(found.docs, found.scores, members(found.docs, flagged))
+        matches = columns.take(found.docs, found.scores, occurrences)
         excluded = union([evaluation.node(exclusion) for exclusion in exclusions]).docs
         return matches.without_reports(np.unique(columns.report[excluded]))
 
@@ -413,10 +420,10 @@ class IndexColumns:
             date=Column.concatenate([part.date for part in parts]),
         )
 
-    def take(self, docs: np.ndarray, scores: np.ndarray, flagged: np.ndarray) -> SectionMatches:
+    def take(self, docs: np.ndarray, scores: np.ndarray, occurrences: np.ndarray) -> SectionMatches:
         return SectionMatches(
-            self.report[docs], self.section[docs], self.order[docs], scores, flagged,
-            {name: column.take(docs) for name, column in self.facets.items()}, self.date.take(docs),
+            self.report[docs], self.section[docs], self.order[docs], scores, occurrences > 0,
+            {name: column.take(docs) for name, column in self.facets.items()}, self.date.take(docs), occurrences,
         )
 
 

@@ -127,6 +127,7 @@ class Evaluation:
         self.fields = fields
         self.field_boosts = field_boosts
         self._patterns: dict[tuple[str, Pattern], Scored] = {}
+        self._weights: dict[tuple[str, Pattern], tuple[np.ndarray, np.ndarray]] = {}
 
     def node(self, node: Node) -> Scored:
         if isinstance(node, Text):
@@ -152,9 +153,21 @@ class Evaluation:
             self._patterns[key] = self._match(field, pattern)
         return self._patterns[key]
 
-    def _match(self, field: str, pattern: Pattern) -> Scored:
+    def occurrences(self, field: str, pattern: Pattern) -> tuple[np.ndarray, np.ndarray]:
+        """The live documents holding the pattern in ``field``, with how often it occurs in each."""
+        docs, weights = self._weighted(field, pattern)
+        return docs, weights / self.field_boosts.get(field, 1.0)
+
+    def _weighted(self, field: str, pattern: Pattern) -> tuple[np.ndarray, np.ndarray]:
+        """Live documents holding the pattern, with its weight: how often, times the field's boost."""
+        key = (field, pattern)
+        if key not in self._weights:
+            self._weights[key] = self._read_weighted(field, pattern)
+        return self._weights[key]
+
+    def _read_weighted(self, field: str, pattern: Pattern) -> tuple[np.ndarray, np.ndarray]:
         if not pattern:
-            return Scored.nothing()
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         if len(pattern) == 1:
             docs, weights = self._element_docs(field, pattern[0])
         else:
@@ -163,7 +176,10 @@ class Evaluation:
             # weighs times the field's own boost (the title's 2 in search_indexes.py).
             weights = counts * self.field_boosts.get(field, 1.0)
         live = self.view.live[docs]
-        docs, weights = docs[live], weights[live]
+        return docs[live], weights[live]
+
+    def _match(self, field: str, pattern: Pattern) -> Scored:
+        docs, weights = self._weighted(field, pattern)
         return Scored(docs, self.fields[field] * self._bm25(field, docs, weights))
 
     def _element_docs(self, field: str, element: Element) -> tuple[np.ndarray, np.ndarray]:

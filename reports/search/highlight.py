@@ -55,54 +55,63 @@ def han_string(pattern: Pattern) -> str | None:
     return texts[0] + "".join(text[1] for text in texts[1:]) if chained else None
 
 
-def _found_spans(text: str, patterns: list[Pattern]) -> list[tuple[int, int]] | None:
-    """:func:`match_spans` for patterns of Han pieces, by finding their text in the
-    normalised section: a hundred times faster than analysing the section, which a
-    page of twenty results would otherwise do twenty times. None when it cannot be
-    sure of the answer (another kind of pattern, or a text whose normalisation moves
-    characters), and the analysis decides."""
-    wanted = [han_string(pattern) for pattern in patterns if pattern]
-    if None in wanted:
-        return None
-    normal = normalized_text(text)
+def _found_spans(text: str, normal: str, needle: str) -> list[tuple[int, int]] | None:
+    """The spans of a pattern of Han pieces (``needle``, its :func:`han_string`), by
+    finding its text in the normalised section (``normal``): a hundred times faster
+    than analysing the section, which a page of twenty results would otherwise do
+    twenty times. None when it cannot be sure of the answer (a text whose
+    normalisation moves characters), and the analysis decides."""
     if len(normal) != len(text):
         return None
     spans = []
-    for needle in wanted:
-        start = normal.find(needle)
-        while start >= 0:
-            end = start + len(needle)
-            written = text[start:end]
-            if written != needle and normalized_text(written) != needle:
-                return None
-            spans.append((start, end))
-            start = normal.find(needle, start + 1)
-    return _merge(spans)
+    start = normal.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        written = text[start:end]
+        if written != needle and normalized_text(written) != needle:
+            return None
+        spans.append((start, end))
+        start = normal.find(needle, start + 1)
+    return spans
+
+
+def spans_by_pattern(text: str, patterns: list[Pattern]) -> list[list[tuple[int, int]]]:
+    """For each pattern, every span of ``text`` (as written) it matches, in text order and
+    not merged: overlapping matches (医医 twice in 医医医) are each one. The index counts
+    them the same way, so these are as many as the search's occurrence counts."""
+    normal = None
+    found = []
+    for pattern in patterns:
+        needle = han_string(pattern)
+        spans = None
+        if needle is not None:
+            normal = normalized_text(text) if normal is None else normal
+            spans = _found_spans(text, normal, needle)
+        found.append(spans if spans is not None else _analysed_spans(text, pattern))
+    return found
 
 
 def match_spans(text: str, patterns: list[Pattern]) -> list[tuple[int, int]]:
     """Spans of ``text`` (as written) matched by any pattern, merged and sorted."""
-    found = _found_spans(text, patterns)
-    return found if found is not None else _analysed_spans(text, patterns)
+    return _merge([span for spans in spans_by_pattern(text, patterns) for span in spans])
 
 
-def _analysed_spans(text: str, patterns: list[Pattern]) -> list[tuple[int, int]]:
+def _analysed_spans(text: str, pattern: Pattern) -> list[tuple[int, int]]:
+    if not pattern:
+        return []
     tokens = _analyzed(text)
     spans: list[tuple[int, int]] = []
-    for pattern in patterns:
-        if not pattern:
-            continue
-        length = len(pattern)
-        for first in range(len(tokens) - length + 1):
-            matched = []
-            for offset, element in enumerate(pattern):
-                span = _element_span(tokens[first + offset], element)
-                if span is None:
-                    break
-                matched.append(span)
-            else:
-                spans.append((min(s for s, _ in matched), max(e for _, e in matched)))
-    return _merge(spans)
+    length = len(pattern)
+    for first in range(len(tokens) - length + 1):
+        matched = []
+        for offset, element in enumerate(pattern):
+            span = _element_span(tokens[first + offset], element)
+            if span is None:
+                break
+            matched.append(span)
+        else:
+            spans.append((min(s for s, _ in matched), max(e for _, e in matched)))
+    return spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -60,6 +60,9 @@ class SectionMatches:
     flagged: np.ndarray       # bool: the section's own text matched, not only its report's title
     facets: dict[str, Column]
     date: Column              # publication date, else year, as sortable text ("" when unknown)
+    # int64 how often the query's words occur in the section's own text, from the
+    # index's positions; None from an engine that does not count them.
+    occurrences: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.report)
@@ -68,6 +71,7 @@ class SectionMatches:
         return SectionMatches(
             self.report[rows], self.section[rows], self.order[rows], self.score[rows], self.flagged[rows],
             {name: column.take(rows) for name, column in self.facets.items()}, self.date.take(rows),
+            None if self.occurrences is None else self.occurrences[rows],
         )
 
     def without_reports(self, report_ids: np.ndarray) -> "SectionMatches":

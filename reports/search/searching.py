@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 import numpy as np
@@ -28,9 +29,20 @@ from reports.text import load_converters, to_simplified, to_traditional
 log = logging.getLogger(__name__)
 
 FIELDS = {"text": 1.0, "title": 2.0}
-FACETS = ("association", "year", "language")
+FACETS = ("association", "region", "year", "language")
 SORTS = ("relevance", "date")
 PER_PAGE = 20
+# The years a year range may name (``from``/``to``); anything else is not a year.
+FIRST_YEAR, LAST_YEAR = 1, 9999
+
+
+def year_or_none(value) -> int | None:
+    """A year typed into ``from``/``to``, or None when it is empty or not a year."""
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,8 @@ class SearchParams:
     filters: dict[str, str] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
+    year_from: int | None = None   # a range of years covered, either end open
+    year_to: int | None = None
 
     @classmethod
     def from_querydict(cls, data) -> "SearchParams":
@@ -53,17 +67,23 @@ class SearchParams:
             filters={name: value for name, value in filters.items() if value},
             sort=sort if sort in SORTS else "relevance",
             page=page,
+            year_from=year_or_none(data.get("from")),
+            year_to=year_or_none(data.get("to")),
         )
 
     def query_string(self, **changes) -> str:
         """This search as URL parameters, with ``changes`` (None removes a parameter)."""
-        values = {"q": self.q, **self.filters}
+        values = {"q": self.q, **self.filters, "from": self.year_from, "to": self.year_to}
         if self.sort != "relevance":
             values["sort"] = self.sort
         if self.page > 1:
             values["page"] = self.page
         values.update(changes)
         return urlencode({key: value for key, value in values.items() if value not in (None, "")})
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.filters) or self.year_from is not None or self.year_to is not None
 
 
 @dataclass
@@ -112,9 +132,9 @@ class SearchOutcome:
     @property
     def unfiltered_query(self) -> str:
         """URL parameters for the same query without filters, when filters are set."""
-        if not self.params.filters:
+        if not self.params.has_filters:
             return ""
-        return self.params.query_string(page=None, **dict.fromkeys(self.params.filters))
+        return self.params.query_string(page=None, **dict.fromkeys(self.params.filters), **{"from": None, "to": None})
 
 
 def other_script(text: str) -> str:
@@ -150,21 +170,64 @@ class _Groups:
                    {name: column.take(first_row) for name, column in matches.facets.items()},
                    matches.date.take(first_row))
 
-    def passing(self, filters: dict[str, str], *, skip: str = "") -> np.ndarray:
-        """True for each report whose facet values are the filters' (but ``skip``'s)."""
-        mask = np.ones(len(self.report), dtype=bool)
-        for name, value in filters.items():
+
+
+class _Selection:
+    """A query's reports seen through a search's filters.
+
+    The region of a report is its association's, read from the database on each
+    search (a region is edited without reindexing anything); the other filters are
+    the index's own columns.
+    """
+
+    def __init__(self, groups: _Groups, params: SearchParams):
+        self.groups = groups
+        self.params = params
+
+    @cached_property
+    def associations(self) -> dict[str, tuple[str, str]]:
+        """The name and region of each association found, by slug."""
+        return {
+            slug: (name, region) for slug, name, region in
+            Association.objects.filter(slug__in=self.groups.facets["association"].labels)
+            .values_list("slug", "name", "region")
+        }
+
+    @cached_property
+    def facets(self) -> dict[str, Column]:
+        association = self.groups.facets["association"]
+        region_of = Column.of([self.associations.get(slug, ("", ""))[1] for slug in association.labels])
+        return {**self.groups.facets, "region": Column(region_of.codes[association.codes], region_of.labels)}
+
+    @cached_property
+    def years(self) -> np.ndarray:
+        """Each report's year as a number (0: unknown)."""
+        year = self.groups.facets["year"]
+        numbers = np.array([int(label) if label.isdigit() else 0 for label in year.labels], dtype=np.int64)
+        return numbers[year.codes] if len(numbers) else np.zeros(len(year.codes), dtype=np.int64)
+
+    def passing(self, *, skip: str = "") -> np.ndarray:
+        """True for each report whose facet values are the filters' (but ``skip``'s), in the year range."""
+        mask = np.ones(len(self.groups.report), dtype=bool)
+        for name, value in self.params.filters.items():
             if name != skip:
-                mask &= self.facets[name].codes == self.facets[name].code(value)
+                # The index's own columns unless a region is asked for (a database read).
+                column = self.facets[name] if name == "region" else self.groups.facets[name]
+                mask &= column.codes == column.code(value)
+        if self.params.year_from is not None:
+            mask &= self.years >= self.params.year_from
+        if self.params.year_to is not None:
+            mask &= (self.years <= self.params.year_to) & (self.years > 0)
         return mask
 
-    def ranked(self, filters: dict[str, str], sort: str) -> np.ndarray:
+    def ranked(self, sort: str) -> np.ndarray:
         """The reports that pass the filters, best first: by relevance (ties newest
         first) or by date (ties most relevant first)."""
-        chosen = np.flatnonzero(self.passing(filters))
-        score, date = self.score[chosen], self.date.codes[chosen]
+        groups = self.groups
+        chosen = np.flatnonzero(self.passing())
+        score, date = groups.score[chosen], groups.date.codes[chosen]
         primary, secondary = (date, score) if sort == "date" else (score, date)
-        return chosen[np.lexsort((self.first_row[chosen], -secondary, -primary))]
+        return chosen[np.lexsort((groups.first_row[chosen], -secondary, -primary))]
 
 
 class _Entries(Sequence):
@@ -220,11 +283,12 @@ def _groups(parsed: ParsedQuery) -> _Groups:
     return read() if remember is None else remember(("groups", parsed.identity), read)
 
 
-def _facets(groups: _Groups, params: SearchParams) -> dict[str, list[FacetValue]]:
+def _facets(selection: _Selection) -> dict[str, list[FacetValue]]:
+    params = selection.params
     counts: dict[str, dict[str, int]] = {}
     for name in FACETS:
-        column = groups.facets[name]
-        tally_of = np.bincount(column.codes[groups.passing(params.filters, skip=name)], minlength=len(column.labels))
+        column = selection.facets[name]
+        tally_of = np.bincount(column.codes[selection.passing(skip=name)], minlength=len(column.labels))
         tally = {column.labels[code]: int(tally_of[code]) for code in np.flatnonzero(tally_of).tolist()
                  if column.labels[code]}
         selected = params.filters.get(name)
@@ -232,9 +296,9 @@ def _facets(groups: _Groups, params: SearchParams) -> dict[str, list[FacetValue]
             tally[selected] = 0
         counts[name] = tally
 
-    names = dict(Association.objects.filter(slug__in=counts["association"]).values_list("slug", "name"))
     labels = {
-        "association": lambda value: names.get(value, value),
+        "association": lambda value: selection.associations.get(value, (value, ""))[0],
+        "region": str,
         "year": str,
         "language": lambda value: str(Language(value).label) if value in Language.values else value,
     }
@@ -308,27 +372,49 @@ def _readable_groups(parsed: ParsedQuery) -> _Groups:
         raise SearchUnavailable from error
 
 
+def _no_ids() -> np.ndarray:
+    return np.zeros(0, dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class Matches:
     """Every result of a search as ids, in the order its pages show them.
 
     ``entries`` is (report id, section id or None) per result and is computed only
     for the slice asked for, so walking it in slices (an export) never holds more
-    than the index's arrays and one slice.
+    than the index's arrays and one slice. The research tools count the reports
+    by ``years`` and read the ``sections()`` that hold the words.
     """
 
     parsed: ParsedQuery
-    report_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # ranked
+    report_ids: np.ndarray = field(default_factory=_no_ids)   # ranked
     entries: Sequence[tuple[int, int | None]] = ()
+    years: np.ndarray = field(default_factory=_no_ids)        # each report's year covered, as the year filter reads it (0: unknown)
+    groups: _Groups | None = None
+    ranked: np.ndarray = field(default_factory=_no_ids)       # the reports, as places in ``groups``
 
     @classmethod
-    def of(cls, parsed: ParsedQuery, groups: _Groups, params: SearchParams) -> "Matches":
-        ranked = groups.ranked(params.filters, params.sort)
-        return cls(parsed, groups.report[ranked], _Entries(groups, ranked))
+    def of(cls, parsed: ParsedQuery, selection: _Selection, sort: str) -> "Matches":
+        ranked = selection.ranked(sort)
+        groups = selection.groups
+        return cls(parsed, groups.report[ranked], _Entries(groups, ranked), selection.years[ranked], groups, ranked)
+
+    def sections(self) -> SectionMatches:
+        """The sections whose own text holds the words, report by report in rank order,
+        each report's in reading order (with how often the words occur in each)."""
+        if self.groups is None:
+            return SectionMatches.from_rows([])
+        groups = self.groups
+        rank = np.full(len(groups.report), -1, dtype=np.int64)
+        rank[self.ranked] = np.arange(len(self.ranked))
+        row_rank = rank[groups.group_of_row]
+        rows = np.flatnonzero(groups.matches.flagged & (row_rank >= 0))
+        return groups.matches.take(rows[np.lexsort((groups.matches.order[rows], row_rank[rows]))])
 
 
-def all_matches(params: SearchParams) -> Matches:
-    """Every report and section a search finds, over all its pages (exports walk it).
+def all_matches(params: SearchParams, *, sort: str | None = None) -> Matches:
+    """Every report and section a search finds, over all its pages (exports walk it,
+    the research tools count it), ranked by ``sort`` (else the params' own).
 
     A query with nothing to search for matches nothing; raises ``SearchUnavailable``
     when the index cannot be read.
@@ -336,7 +422,7 @@ def all_matches(params: SearchParams) -> Matches:
     parsed = parse_query(params.q)
     if not parsed.searchable:
         return Matches(parsed)
-    return Matches.of(parsed, _readable_groups(parsed), params)
+    return Matches.of(parsed, _Selection(_readable_groups(parsed), params), sort or params.sort)
 
 
 def search(params: SearchParams, *, script: str | None = None) -> SearchOutcome:
@@ -357,8 +443,9 @@ def search(params: SearchParams, *, script: str | None = None) -> SearchOutcome:
         outcome.notices.append(_("Search is unavailable right now. Please try again later."))
         return outcome
 
-    outcome.facets = _facets(groups, params)
-    matches = Matches.of(parsed, groups, params)
+    selection = _Selection(groups, params)
+    outcome.facets = _facets(selection)
+    matches = Matches.of(parsed, selection, params.sort)
     entries = matches.entries
     outcome.report_count = len(matches.report_ids)
     outcome.count = len(entries)

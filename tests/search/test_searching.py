@@ -114,7 +114,7 @@ def test_lone_characters_next_to_latin_match_where_the_text_has_them(indexed):
 
 
 def test_hostile_filter_values_find_nothing_without_failing(three_reports):
-    for name in ("association", "year", "language"):
+    for name in ("association", "region", "year", "language"):
         outcome = search(SearchParams(q="医院", filters={name: "<script>x</script>"}))
         assert outcome.count == 0
         assert [value.value for value in outcome.facets[name] if value.selected] == ["<script>x</script>"]
@@ -165,5 +165,68 @@ def test_every_page_size_cuts_the_same_results_in_the_same_order(indexed, monkey
             paged += [(hit.report.pk, hit.section.pk if hit.section else None) for hit in outcome.hits]
         assert paged == every, size
     groups = searching._groups(parse_query("医院"))
-    entries = searching._Entries(groups, groups.ranked({}, "relevance"))
+    entries = searching._Entries(groups, searching._Selection(groups, SearchParams(q="医院")).ranked("relevance"))
     assert entries[-1] == entries[len(entries) - 1] and list(entries) == entries[0:len(entries)]
+
+
+def test_a_region_filters_and_counts_reports_by_their_associations_region(three_reports):
+    from reports.models import Association
+
+    Association.objects.filter(name__in=["北京市医学会", "天津市医学会"]).update(region="华北")
+    Association.objects.filter(name="河北省医学会").update(region="河北省")
+    outcome = search(SearchParams(q="医院"))
+    assert {value.value: value.count for value in outcome.facets["region"]} == {"华北": 2, "河北省": 1}
+    north = search(SearchParams(q="医院", filters={"region": "华北"}))
+    assert {hit.report.pk for hit in north.hits} == {three_reports["beijing"].pk, three_reports["tianjin"].pk}
+    # A region edited in the database counts at once: it is not in the index.
+    Association.objects.filter(name="天津市医学会").update(region="天津市")
+    assert search(SearchParams(q="医院", filters={"region": "华北"})).report_count == 1
+
+
+def test_a_year_range_keeps_the_reports_of_those_years_only(three_reports, indexed):
+    undated = indexed("无年份医院", [("", "医院")], year=None)
+    def found(**years):
+        return {hit.report.pk for hit in search(SearchParams(q="医院", **years)).hits}
+
+    assert found(year_from=2021) == {three_reports["beijing"].pk, three_reports["tianjin"].pk}
+    assert found(year_to=2021) == {three_reports["tianjin"].pk, three_reports["hebei"].pk}
+    assert found(year_from=2021, year_to=2022) == {three_reports["tianjin"].pk}
+    assert undated.pk in found() and undated.pk not in found(year_to=2030)
+    outcome = search(SearchParams(q="医院", year_from=2022))
+    assert {value.value: value.count for value in outcome.facets["year"]} == {"2023": 1}
+    assert QueryDict(outcome.unfiltered_query).dict() == {"q": "医院"}
+
+
+def test_a_year_range_from_the_url_and_back(three_reports):
+    params = SearchParams.from_querydict(QueryDict("q=医院&from=2021&to=x"))
+    assert (params.year_from, params.year_to) == (2021, None)
+    assert QueryDict(params.query_string()).dict() == {"q": "医院", "from": "2021"}
+    assert SearchParams.from_querydict(QueryDict("from=0&to=10000")).has_filters is False
+
+
+@pytest.mark.parametrize("query", ["医院", "醫院黨建", "医", "院党", "医院 OR 党建", "医院 党建", "医医", "inspect",
+                                   '"quality control"', "CT医", "医院 -quality"])
+def test_each_section_counts_how_often_the_words_occur_in_its_text(indexed, query):
+    from reports.models import Section
+    from reports.search.highlight import spans_by_pattern
+
+    indexed("医院报告", [("一、医院党建", "醫院黨建工作。医院和党建。医医医。"), ("", "北京医院CT医师")])
+    indexed("English", [("1. Inspections", "Inspected twice: quality\ncontrol and quality control.")], language="en")
+    patterns = parse_query(query).patterns()
+    found = searching.all_matches(SearchParams(q=query)).sections()
+    assert len(found)
+    for section_id, occurrences in zip(found.section.tolist(), found.occurrences.tolist()):
+        section = Section.objects.get(pk=section_id)
+        assert occurrences == sum(map(len, spans_by_pattern(section.indexed_text, patterns))), section_id
+
+
+def test_all_matches_ranks_reports_and_lists_their_sections_in_reading_order(three_reports):
+    matches = searching.all_matches(SearchParams(q="医院"), sort="date")
+    order = [three_reports[key].pk for key in ("beijing", "tianjin", "hebei")]
+    assert matches.report_ids.tolist() == order
+    assert matches.years.tolist() == [2023, 2021, 2020]
+    sections = matches.sections()
+    # The Hebei report matched by its title only: it has no section with the word.
+    assert sections.report.tolist() == [order[0], order[0], order[1]]
+    assert sections.order.tolist() == [0, 1, 0]
+    assert len(searching.all_matches(SearchParams(q="-医院")).report_ids) == 0

@@ -27,7 +27,7 @@ def test_api_search_shape(client, reports):
     assert result["section"] == {"anchor": "s0", "heading": "一、医院党建"}
     assert result["url"].endswith(f"/reports/{reports[0].pk}/#s0")
     assert result["highlights"] == ["海淀區&lt;b&gt;<mark>醫院黨建</mark>&lt;/b&gt;工作"]
-    assert set(data["facets"]) == {"association", "year", "language"}
+    assert set(data["facets"]) == {"association", "region", "year", "language"}
     (language,) = data["facets"]["language"]
     assert (language["value"], language["count"], language["selected"]) == ("zh-Hant", 1, False)
     assert language["label"]
