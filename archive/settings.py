@@ -245,6 +245,10 @@ ARCHIVE_OAI_DESCRIPTION_CHARS = env_int("ARCHIVE_OAI_DESCRIPTION_CHARS", 500, lo
 # At most 170 million: past 179 million, Pillow refuses an image as a decompression bomb whatever we allow.
 ARCHIVE_MAX_PAGE_PIXELS = env_int("ARCHIVE_MAX_PAGE_PIXELS", 60_000_000, low=1_000_000, high=170_000_000)
 
+# Research tools (reports.research): each keeps a request bounded; docs/research.md.
+# Queries one trends chart compares.
+ARCHIVE_TRENDS_MAX_QUERIES = int(os.environ.get("ARCHIVE_TRENDS_MAX_QUERIES", "6"))
+
 
 def _haystack_connections(engine: str) -> dict:
     """Whoosh files beside the database on one machine; Elasticsearch 7 beyond it (docs/scaling.md)."""

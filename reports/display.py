@@ -209,3 +209,4 @@ def original_size(report) -> int | None:
         return report.original.size
     except (OSError, ValueError):
         return None
+

@@ -3,7 +3,7 @@ from django.urls import path
 
 from reports.feeds import LatestReportsFeed
 from reports.sitemaps import SITEMAPS
-from reports.views import browse, oai, search
+from reports.views import browse, oai, research, search
 
 app_name = "reports"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/<int:pk>/pages/<int:number>.jpg", browse.page_image, name="page_image"),
     path("years/<int:year>/", browse.year_detail, name="year"),
     path("search/", search.search_page, name="search"),
+    path("trends/", research.trends_page, name="trends"),
     path("feeds/reports.atom", LatestReportsFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("oai/", oai.endpoint, name="oai"),

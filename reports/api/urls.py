@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from reports.api import associations, citations, exports, reports, search, years
+from reports.api import associations, citations, exports, reports, research, search, years
 
 urlpatterns = [
     path("reports/", reports.ReportList.as_view(), name="api-report-list"),
@@ -12,5 +12,6 @@ urlpatterns = [
     path("years/<int:year>/", years.YearReportList.as_view(), name="api-year-detail"),
     path("search/", search.SearchView.as_view(), name="api-search"),
     path("search/export/", exports.SearchExport.as_view(), name="api-search-export"),
+    path("trends/", research.TrendsView.as_view(), name="api-trends"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -87,3 +87,15 @@ def text_length(report) -> str:
 @register.filter
 def original_size(report) -> int | None:
     return display.original_size(report)
+
+
+@register.filter
+def guessed_language(value: str, script: str | None = None) -> str:
+    """The ``lang`` of a text whose language is not recorded (a query, a name), as shown."""
+    return display.language_of(str(value), script=script)
+
+
+@register.filter
+def percent(value) -> str:
+    """A share (0 to 1) as a percentage with one decimal: 0.125 -> 12.5%."""
+    return f"{float(value) * 100:.1f}%"

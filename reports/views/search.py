@@ -24,5 +24,7 @@ def search_page(request):
                 for export in EXPORT_FORMATS.values()
             ],
             "export_limit": settings.ARCHIVE_EXPORT_MAX_REPORTS,
+            # The same query and filters over the years (a year is what the chart spreads out).
+            "trends_url": f"{reverse('reports:trends')}?{params.query_string(page=None, sort=None, year=None)}",
         },
     )

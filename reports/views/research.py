@@ -1,0 +1,81 @@
+"""The research tools' pages. The work is in reports.research; these only read the
+URL, call it and choose the template."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from reports.models import Association, Language
+from reports.research import MEASURES, ResearchError, line_chart, search_filters, trends, typed_queries
+from reports.search import SearchUnavailable
+
+UNAVAILABLE = 503
+
+
+def _filter_choices() -> dict:
+    """The values the filter form offers."""
+    associations = Association.objects.order_by("region", "name").values_list("slug", "name")
+    regions = Association.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+    return {"associations": list(associations), "regions": list(regions), "languages": Language.choices}
+
+
+def _unavailable() -> str:
+    return _("Search is unavailable right now. Please try again later.")
+
+
+def trends_page(request):
+    queries = typed_queries(request.GET.getlist("q"))
+    measure = request.GET.get("measure") if request.GET.get("measure") in MEASURES else MEASURES[0]
+    limit = settings.ARCHIVE_TRENDS_MAX_QUERIES
+    context = {
+        "queries": queries,
+        # Boxes for the queries shown, one more to add a query (up to the limit), at least two.
+        "boxes": (queries + [""] * limit)[:max(2, min(limit, len(queries) + 1))],
+        "measure": measure,
+        "max_queries": limit,
+        "json_url": reverse("api-trends") + (f"?{request.GET.urlencode()}" if request.GET else ""),
+        **_filter_choices(),
+    }
+    status = 200
+    try:
+        filters = context["filters"] = search_filters(request.GET)
+        if request.GET.getlist("q"):
+            result = trends(queries=queries, filters=filters, max_queries=limit)
+            context.update(result=result, chart=_chart(result, measure), rows=_rows(result))
+    except ResearchError as error:
+        context["error"], status = str(error), 400
+    except SearchUnavailable:
+        context["error"], status = _unavailable(), UNAVAILABLE
+    return render(request, "reports/trends.html", context, status=status)
+
+
+def _search_url(result, query: str, year: int) -> str:
+    return f"{reverse('reports:search')}?{result.search_params(query, year).query_string()}"
+
+
+def _point_words(query: str, year: int, reports: int, total: int) -> str:
+    return _("“%(query)s” in %(year)d: %(reports)d of %(total)d reports") % {
+        "query": query, "year": year, "reports": reports, "total": total}
+
+
+def _chart(result, measure: str):
+    hrefs, labels = [], []
+    for series in result.series:
+        hrefs.append([_search_url(result, series.query, year) for year in result.years])
+        labels.append([_point_words(series.query, year, reports, total)
+                       for year, reports, total in zip(result.years, series.reports, result.reports_per_year)])
+    values = [series.share if measure == "share" else series.reports for series in result.series]
+    return line_chart(years=result.years, series=values, hrefs=hrefs, labels=labels, percent=measure == "share")
+
+
+def _rows(result) -> list[dict]:
+    """The chart's numbers, a row per year, newest first, each cell linked to its search."""
+    rows = []
+    for index, year in reversed(list(enumerate(result.years))):
+        cells = [{"reports": series.reports[index], "share": series.share[index],
+                  "href": _search_url(result, series.query, year)} for series in result.series]
+        rows.append({"year": year, "total": result.reports_per_year[index], "cells": cells})
+    return rows
