@@ -248,6 +248,10 @@ ARCHIVE_MAX_PAGE_PIXELS = env_int("ARCHIVE_MAX_PAGE_PIXELS", 60_000_000, low=1_0
 # Research tools (reports.research): each keeps a request bounded; docs/research.md.
 # Queries one trends chart compares.
 ARCHIVE_TRENDS_MAX_QUERIES = int(os.environ.get("ARCHIVE_TRENDS_MAX_QUERIES", "6"))
+# Concordance lines sorted by their context (the first ones in report order), and
+# lines in one CSV export: each line means reading and scanning its section's text.
+ARCHIVE_CONCORDANCE_SORT_LINES = int(os.environ.get("ARCHIVE_CONCORDANCE_SORT_LINES", "1000"))
+ARCHIVE_CONCORDANCE_EXPORT_LINES = int(os.environ.get("ARCHIVE_CONCORDANCE_EXPORT_LINES", "2000"))
 
 
 def _haystack_connections(engine: str) -> dict:

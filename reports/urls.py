@@ -18,6 +18,7 @@ urlpatterns = [
     path("years/<int:year>/", browse.year_detail, name="year"),
     path("search/", search.search_page, name="search"),
     path("trends/", research.trends_page, name="trends"),
+    path("concordance/", research.concordance_page, name="concordance"),
     path("feeds/reports.atom", LatestReportsFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("oai/", oai.endpoint, name="oai"),

@@ -11,8 +11,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.api.csv import CSVRenderer, attachment
-from reports.research import ResearchError, search_filters, trends
+from reports.api.serializers import ReportSerializer
+from reports.research import (
+    CONCORDANCE_PER_PAGE,
+    CONCORDANCE_SORTS,
+    ResearchError,
+    concordance,
+    concordance_lines,
+    search_filters,
+    trends,
+    with_query,
+)
 from reports.search import FACETS, SearchUnavailable
+from reports.text import convert_script
 
 FILTER_PARAMETERS = [
     *[OpenApiParameter(name, OpenApiTypes.STR) for name in FACETS],
@@ -62,3 +73,99 @@ class TrendsView(APIView):
             "series": [{"query": series.query, "reports": series.reports, "share": series.share,
                         "notices": [str(notice) for notice in series.notices]} for series in result.series],
         })
+
+
+def _page_number(params) -> int:
+    try:
+        return max(1, int(params.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _concordance_line(line, report: dict, request) -> dict:
+    item = {
+        "report": report,
+        "section": {"anchor": line.section.anchor, "heading": line.section.heading},
+        "url": request.build_absolute_uri(line.url),
+        "left": line.line.left,
+        "match": line.line.match,
+        "right": line.line.right,
+    }
+    if request.script:
+        item["shown"] = {part: convert_script(item[part], request.script) for part in ("left", "match", "right")}
+    return item
+
+
+def _concordance_rows(lines, request) -> list[list]:
+    header = ["report_id", "title", "association", "year", "language", "section", "url", "left", "match", "right"]
+    if request.script:
+        header += [f"{part} ({request.script})" for part in ("left", "match", "right")]
+    rows = [header]
+    for line in lines:
+        report, parts = line.report, [line.line.left, line.line.match, line.line.right]
+        row = [report.pk, report.title, report.association.name, report.year or "", report.language,
+               line.section.heading, request.build_absolute_uri(line.url), *parts]
+        if request.script:
+            row += [convert_script(part, request.script) for part in parts]
+        rows.append(row)
+    return rows
+
+
+class ConcordanceView(APIView):
+    """Every occurrence of the query's words as left context, match and right context.
+
+    `count` is the number of occurrences (over every page), `reports` the reports
+    they are in. `sort`: `report` (newest report first, each in reading order; the
+    default), `left` or `right` (by the text on that side of the match, among the
+    first occurrences in report order: `sorted_among` says how many when not all).
+    Pages of 50 lines with `next`. Context is given as written; with `?script=hans`
+    or `hant` each line also has it `shown` in that script. `?format=csv`: the
+    first lines of the whole list (a setting, 2,000 by default).
+    """
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", OpenApiTypes.STR),
+                    OpenApiParameter("sort", OpenApiTypes.STR, enum=list(CONCORDANCE_SORTS)),
+                    OpenApiParameter("page", OpenApiTypes.INT),
+                    OpenApiParameter("script", OpenApiTypes.STR, enum=["hans", "hant"]),
+                    OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]), *FILTER_PARAMETERS],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        data = request.query_params
+        sort = data.get("sort") if data.get("sort") in CONCORDANCE_SORTS else CONCORDANCE_SORTS[0]
+        sort_limit = settings.ARCHIVE_CONCORDANCE_SORT_LINES
+        try:
+            params = with_query(search_filters(data), data.get("q", ""))
+            if request.accepted_renderer.format == "csv":
+                lines = concordance_lines(params=params, sort=sort, sort_limit=sort_limit,
+                                          limit=settings.ARCHIVE_CONCORDANCE_EXPORT_LINES)
+                return attachment(Response(_concordance_rows(lines, request)), "concordance.csv")
+            result = concordance(params=params, sort=sort, page=_page_number(data), per_page=CONCORDANCE_PER_PAGE,
+                                 sort_limit=sort_limit)
+        except ResearchError as error:
+            return _error(str(error))
+        except SearchUnavailable:
+            return _unavailable()
+        reports = ReportSerializer([line.report for line in result.lines], many=True,
+                                   context={"request": request}).data
+        page = result.page
+        return Response({
+            "query": result.parsed.text,
+            "count": result.count,
+            "reports": result.report_count,
+            "sort": result.sort,
+            "sorted_among": result.sorted_among,
+            "next": _page_url(request, page.next_page_number()) if page and page.has_next() else None,
+            "previous": _page_url(request, page.previous_page_number()) if page and page.has_previous() else None,
+            "results": [_concordance_line(line, report, request) for line, report in zip(result.lines, reports)],
+            "notices": [str(notice) for notice in result.notices],
+        })
+
+
+def _page_url(request, number: int) -> str:
+    query = request.query_params.copy()
+    query["page"] = number
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")

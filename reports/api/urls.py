@@ -13,5 +13,6 @@ urlpatterns = [
     path("search/", search.SearchView.as_view(), name="api-search"),
     path("search/export/", exports.SearchExport.as_view(), name="api-search-export"),
     path("trends/", research.TrendsView.as_view(), name="api-trends"),
+    path("concordance/", research.ConcordanceView.as_view(), name="api-concordance"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -274,13 +274,20 @@ class _Entries(Sequence):
                 for report, section in zip(reports[window].tolist(), sections[window].tolist())]
 
 
+def remembered(key, compute):
+    """``compute()``, kept with the engine's answers for the index it has open (and
+    dropped when the index changes), when the engine keeps answers; ``len()`` of the
+    value counts towards what it keeps."""
+    remember = getattr(connections["default"].get_backend(), "remembered", None)
+    return compute() if remember is None else remember(key, compute)
+
+
 def _groups(parsed: ParsedQuery) -> _Groups:
     """The reports a query finds. Kept with the backend's answers for the index it
     has open: the next page, a facet click or another sort starts from here."""
     backend = connections["default"].get_backend()
-    remember = getattr(backend, "remembered", None)
-    read = lambda: _Groups.of(backend.query_matches(parsed, fields=FIELDS))  # noqa: E731
-    return read() if remember is None else remember(("groups", parsed.identity), read)
+    return remembered(("groups", parsed.identity),
+                      lambda: _Groups.of(backend.query_matches(parsed, fields=FIELDS)))
 
 
 def _facets(selection: _Selection) -> dict[str, list[FacetValue]]:

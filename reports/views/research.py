@@ -9,7 +9,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reports.models import Association, Language
-from reports.research import MEASURES, ResearchError, line_chart, search_filters, trends, typed_queries
+from reports.research import (
+    CONCORDANCE_PER_PAGE,
+    CONCORDANCE_SORTS,
+    MEASURES,
+    ResearchError,
+    concordance,
+    line_chart,
+    search_filters,
+    trends,
+    typed_queries,
+    with_query,
+)
 from reports.search import SearchUnavailable
 
 UNAVAILABLE = 503
@@ -79,3 +90,34 @@ def _rows(result) -> list[dict]:
                   "href": _search_url(result, series.query, year)} for series in result.series]
         rows.append({"year": year, "total": result.reports_per_year[index], "cells": cells})
     return rows
+
+
+def concordance_page(request):
+    query = request.GET.get("q", "")
+    sort = request.GET.get("sort") if request.GET.get("sort") in CONCORDANCE_SORTS else CONCORDANCE_SORTS[0]
+    context = {
+        "query": query,
+        "sort": sort,
+        "export_limit": settings.ARCHIVE_CONCORDANCE_EXPORT_LINES,
+        "json_url": reverse("api-concordance") + (f"?{request.GET.urlencode()}" if request.GET else ""),
+        **_filter_choices(),
+    }
+    status = 200
+    try:
+        filters = context["filters"] = search_filters(request.GET)
+        if query.strip():
+            result = concordance(params=with_query(filters, query), sort=sort, page=_page_number(request),
+                                 per_page=CONCORDANCE_PER_PAGE, sort_limit=settings.ARCHIVE_CONCORDANCE_SORT_LINES)
+            context.update(result=result, lines=[(line, line.place_url(request.script)) for line in result.lines])
+    except ResearchError as error:
+        context["error"], status = str(error), 400
+    except SearchUnavailable:
+        context["error"], status = _unavailable(), UNAVAILABLE
+    return render(request, "reports/concordance.html", context, status=status)
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1

@@ -26,5 +26,6 @@ def search_page(request):
             "export_limit": settings.ARCHIVE_EXPORT_MAX_REPORTS,
             # The same query and filters over the years (a year is what the chart spreads out).
             "trends_url": f"{reverse('reports:trends')}?{params.query_string(page=None, sort=None, year=None)}",
+            "concordance_url": f"{reverse('reports:concordance')}?{params.query_string(page=None, sort=None)}",
         },
     )
