@@ -252,6 +252,8 @@ ARCHIVE_TRENDS_MAX_QUERIES = int(os.environ.get("ARCHIVE_TRENDS_MAX_QUERIES", "6
 # lines in one CSV export: each line means reading and scanning its section's text.
 ARCHIVE_CONCORDANCE_SORT_LINES = int(os.environ.get("ARCHIVE_CONCORDANCE_SORT_LINES", "1000"))
 ARCHIVE_CONCORDANCE_EXPORT_LINES = int(os.environ.get("ARCHIVE_CONCORDANCE_EXPORT_LINES", "2000"))
+# Characters of a report read to find its related reports (the first ones of a longer report).
+ARCHIVE_RELATED_TEXT_CHARS = int(os.environ.get("ARCHIVE_RELATED_TEXT_CHARS", "50000"))
 
 
 def _haystack_connections(engine: str) -> dict:

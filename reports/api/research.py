@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,12 +13,15 @@ from rest_framework.views import APIView
 
 from reports.api.csv import CSVRenderer, attachment
 from reports.api.serializers import ReportSerializer
+from reports.models import Report
 from reports.research import (
     CONCORDANCE_PER_PAGE,
     CONCORDANCE_SORTS,
+    RELATED_SHOWN,
     ResearchError,
     concordance,
     concordance_lines,
+    related_reports,
     search_filters,
     trends,
     with_query,
@@ -169,3 +173,30 @@ def _page_url(request, number: int) -> str:
     query = request.query_params.copy()
     query["page"] = number
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+class RelatedView(APIView):
+    """Up to five reports most alike this one in content, in either script, best first.
+
+    `shared_terms`: the words the two share that tell most, as this report writes
+    them (`shown`: in the script asked for with `?script=`). Empty when the index
+    cannot be read.
+    """
+
+    @extend_schema(parameters=[OpenApiParameter("script", OpenApiTypes.STR, enum=["hans", "hant"])],
+                   responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk: int):
+        report = get_object_or_404(Report, pk=pk)
+        try:
+            related = related_reports(report=report, limit=RELATED_SHOWN,
+                                      text_chars=settings.ARCHIVE_RELATED_TEXT_CHARS)
+        except SearchUnavailable:
+            return _unavailable()
+        serialized = ReportSerializer([item.report for item in related], many=True, context={"request": request}).data
+        results = []
+        for item, other in zip(related, serialized):
+            result = {"report": other, "score": round(item.score, 4), "shared_terms": item.shared}
+            if request.script:
+                result["shown"] = [convert_script(word, request.script) for word in item.shared]
+            results.append(result)
+        return Response({"report": report.pk, "results": results})

@@ -7,6 +7,7 @@ urlpatterns = [
     path("reports/", reports.ReportList.as_view(), name="api-report-list"),
     path("reports/<int:pk>/", reports.ReportDetail.as_view(), name="api-report-detail"),
     path("reports/<int:pk>/cite/", citations.ReportCitation.as_view(), name="api-report-cite"),
+    path("reports/<int:pk>/related/", research.RelatedView.as_view(), name="api-report-related"),
     path("associations/", associations.AssociationList.as_view(), name="api-association-list"),
     path("associations/<str:slug>/", associations.AssociationDetail.as_view(), name="api-association-detail"),
     path("years/<int:year>/", years.YearReportList.as_view(), name="api-year-detail"),

@@ -10,6 +10,8 @@ from reports.research.concordance import PER_PAGE as CONCORDANCE_PER_PAGE
 from reports.research.concordance import SORTS as CONCORDANCE_SORTS
 from reports.research.concordance import Concordance, ShownLine, concordance, concordance_lines
 from reports.research.filters import ResearchError, search_filters, with_query
+from reports.research.related import SHOWN as RELATED_SHOWN
+from reports.research.related import Related, related_reports
 from reports.research.trends import MEASURES, Series, Trends, trends, typed_queries
 
 __all__ = [
@@ -18,6 +20,8 @@ __all__ = [
     "Concordance",
     "MEASURES",
     "LineChart",
+    "RELATED_SHOWN",
+    "Related",
     "ResearchError",
     "Series",
     "ShownLine",
@@ -25,6 +29,7 @@ __all__ = [
     "concordance",
     "concordance_lines",
     "line_chart",
+    "related_reports",
     "search_filters",
     "trends",
     "typed_queries",

@@ -2,11 +2,12 @@
 
 ``analyze`` is the one analyzer (index and query time); ``search`` runs a query
 with filters, sort and page; ``all_matches`` gives every result of one as ids
-(for exports and the research tools); ``index_report``/``unindex_report``/``catch_up`` keep
+(for exports and the research tools) and ``similar_reports`` the reports alike a
+set of terms; ``index_report``/``unindex_report``/``catch_up`` keep
 the index in step with the database (``deferred_indexing`` batches a bulk load).
 """
 
-from reports.search.analyzer import analyze, normalized_text
+from reports.search.analyzer import HAN_CLASS, NormalizedText, analyze, index_terms, normalize, normalized_text
 from reports.search.highlight import highlight, mark_all, spans_by_pattern
 from reports.search.indexing import (
     CatchUpResult,
@@ -18,6 +19,7 @@ from reports.search.indexing import (
     unindex_report,
 )
 from reports.search.query import ParsedQuery, parse_query
+from reports.search.similar import Similar, section_frequencies, similar_reports
 from reports.search.searching import (
     FACETS,
     Hit,
@@ -35,14 +37,17 @@ from reports.search.searching import (
 )
 
 __all__ = [
-    "FACETS",
     "CatchUpResult",
+    "FACETS",
+    "HAN_CLASS",
     "Hit",
     "Matches",
+    "NormalizedText",
     "ParsedQuery",
     "SearchOutcome",
     "SearchParams",
     "SearchUnavailable",
+    "Similar",
     "all_matches",
     "analyze",
     "catch_up",
@@ -51,13 +56,17 @@ __all__ = [
     "highlight",
     "index_report",
     "index_reports",
+    "index_terms",
     "mark_all",
     "matching_report_ids",
+    "normalize",
     "normalized_text",
     "other_script",
     "parse_query",
     "remembered",
     "search",
+    "section_frequencies",
+    "similar_reports",
     "spans_by_pattern",
     "unindex_report",
     "warm_up",

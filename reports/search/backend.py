@@ -37,6 +37,7 @@ from reports.search.codec import PackedCodec
 from reports.search.evaluation import Evaluation, IndexView, union
 from reports.search.hits import FACET_COLUMNS, Column, SectionMatches, date_key, numbers_of
 from reports.search.positions import PackedPositions
+from reports.search.similar import ReportView
 from reports.search.sorted_arrays import intersect
 from reports.search.query import ParsedQuery
 
@@ -101,6 +102,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         self._columns_of_index: IndexColumns | None = None           # for the open searcher
         self._view: IndexView | None = None
         self._segment_columns: dict[str, IndexColumns] = {}          # by segment id
+        self._report_view: ReportView | None = None                  # for the open searcher
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -290,6 +292,15 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         excluded = union([evaluation.node(exclusion) for exclusion in exclusions]).docs
         return matches.without_reports(np.unique(columns.report[excluded]))
 
+    def report_view(self) -> ReportView | None:
+        """The open index's sections grouped by report (reports.search.similar); None when empty."""
+        searcher = self.searcher()
+        if not searcher.doc_count():
+            return None
+        if self._report_view is None:
+            self._report_view = ReportView(self._view, self._index_columns(searcher).report, FLAG_FIELD)
+        return self._report_view
+
     def _index_columns(self, searcher) -> "IndexColumns":
         """The keyword columns of every document of the open searcher, as arrays.
 
@@ -337,6 +348,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             self._hits_cache.clear()   # answers from the old index
             self._cached_hits = 0
             self._columns_of_index = None
+            self._report_view = None
             self._view = IndexView(self._searcher, FIELDS_WITH_LENGTHS)
             kept = {_segment_id(reader) for reader, _ in self._searcher.reader().leaf_readers()}
             self._segment_columns = {key: value for key, value in self._segment_columns.items() if key in kept}

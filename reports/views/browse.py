@@ -5,6 +5,7 @@ HTML from ``reports.display`` (through the template filters), citations and the
 metadata for machines from ``reports.interop``.
 """
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.views.decorators.cache import cache_control
 from django.shortcuts import get_object_or_404, render
@@ -18,6 +19,8 @@ from reports import interop, selectors
 from reports.display import FROM_TEXT, has_damage
 from reports.models import Report, ScannedPage
 from reports.originals import content_type_for
+from reports.research import RELATED_SHOWN, related_reports
+from reports.search import SearchUnavailable
 
 
 def home(request):
@@ -90,6 +93,7 @@ class ReportDetailView(DetailView):
             citation_files=interop.CITATION_FILES,
             meta_tags=interop.highwire_tags(record),
             json_ld=interop.json_ld_script(interop.json_ld(record)),
+            related=_related(report),
             json_url=reverse("api-report-detail", kwargs={"pk": report.pk}),
             breadcrumbs=[
                 (_("Associations"), reverse("reports:associations")),
@@ -98,6 +102,15 @@ class ReportDetailView(DetailView):
             ],
             **kwargs,
         )
+
+
+def _related(report) -> list:
+    """The reports most alike this one; none when the index cannot be read (the report
+    itself is still shown)."""
+    try:
+        return related_reports(report=report, limit=RELATED_SHOWN, text_chars=settings.ARCHIVE_RELATED_TEXT_CHARS)
+    except SearchUnavailable:
+        return []
 
 
 def report_original(request, pk: int):
