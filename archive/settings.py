@@ -254,6 +254,8 @@ ARCHIVE_CONCORDANCE_SORT_LINES = int(os.environ.get("ARCHIVE_CONCORDANCE_SORT_LI
 ARCHIVE_CONCORDANCE_EXPORT_LINES = int(os.environ.get("ARCHIVE_CONCORDANCE_EXPORT_LINES", "2000"))
 # Characters of a report read to find its related reports (the first ones of a longer report).
 ARCHIVE_RELATED_TEXT_CHARS = int(os.environ.get("ARCHIVE_RELATED_TEXT_CHARS", "50000"))
+# Characters of each report compared sentence by sentence (the first ones of a longer report).
+ARCHIVE_COMPARE_MAX_CHARS = int(os.environ.get("ARCHIVE_COMPARE_MAX_CHARS", "200000"))
 
 
 def _haystack_connections(engine: str) -> dict:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/<int:pk>/", browse.report_detail, name="report"),
     path("reports/<int:pk>/original/", browse.report_original, name="report_original"),
     path("reports/<int:pk>/pages/<int:number>.jpg", browse.page_image, name="page_image"),
+    path("reports/<int:pk>/compare/<int:other_pk>/", research.compare_page, name="report_compare"),
     path("years/<int:year>/", browse.year_detail, name="year"),
     path("search/", search.search_page, name="search"),
     path("trends/", research.trends_page, name="trends"),

@@ -19,6 +19,7 @@ from reports.research import (
     CONCORDANCE_SORTS,
     RELATED_SHOWN,
     ResearchError,
+    compare_reports,
     concordance,
     concordance_lines,
     related_reports,
@@ -200,3 +201,38 @@ class RelatedView(APIView):
                 result["shown"] = [convert_script(word, request.script) for word in item.shared]
             results.append(result)
         return Response({"report": report.pk, "results": results})
+
+
+class CompareView(APIView):
+    """What report `pk` says that report `other_pk` does not (`added`), what the other
+    says that it does not (`removed`), and what both say (`kept`; in either script,
+    wherever it stands), sentence by sentence, with counts. `sequence` is every
+    sentence in the order the page shows them. Only the first characters of a very
+    long report are compared (`shortened` lists those reports).
+    """
+
+    @extend_schema(parameters=[OpenApiParameter("script", OpenApiTypes.STR, enum=["hans", "hant"])],
+                   responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk: int, other_pk: int):
+        report, other = (get_object_or_404(Report.objects.select_related("association"), pk=key)
+                         for key in (pk, other_pk))
+        try:
+            comparison = compare_reports(report=report, other=other, max_chars=settings.ARCHIVE_COMPARE_MAX_CHARS)
+        except ResearchError as error:
+            return _error(str(error))
+        serialized = ReportSerializer([report, other], many=True, context={"request": request}).data
+
+        def item(sentence) -> dict:
+            shown = {"change": sentence.change, "text": sentence.text}
+            if request.script:
+                shown["shown"] = convert_script(sentence.text, request.script)
+            return shown
+
+        payload = {"report": serialized[0], "other": serialized[1]}
+        for change, count in comparison.counts.items():
+            payload[change] = {"count": count,
+                               "sentences": [s.text for s in comparison.sentences if s.change == change]}
+        payload["sequence"] = [item(sentence) for sentence in comparison.sentences]
+        payload["shortened"] = [shortened.pk for shortened in comparison.shortened]
+        payload["max_chars"] = settings.ARCHIVE_COMPARE_MAX_CHARS
+        return Response(payload)

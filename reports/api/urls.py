@@ -8,6 +8,7 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.ReportDetail.as_view(), name="api-report-detail"),
     path("reports/<int:pk>/cite/", citations.ReportCitation.as_view(), name="api-report-cite"),
     path("reports/<int:pk>/related/", research.RelatedView.as_view(), name="api-report-related"),
+    path("reports/<int:pk>/compare/<int:other_pk>/", research.CompareView.as_view(), name="api-report-compare"),
     path("associations/", associations.AssociationList.as_view(), name="api-association-list"),
     path("associations/<str:slug>/", associations.AssociationDetail.as_view(), name="api-association-detail"),
     path("years/<int:year>/", years.YearReportList.as_view(), name="api-year-detail"),

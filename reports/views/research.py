@@ -4,16 +4,18 @@ URL, call it and choose the template."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from reports import selectors
 from reports.models import Association, Language
 from reports.research import (
     CONCORDANCE_PER_PAGE,
     CONCORDANCE_SORTS,
     MEASURES,
     ResearchError,
+    compare_reports,
     concordance,
     line_chart,
     search_filters,
@@ -24,6 +26,7 @@ from reports.research import (
 from reports.search import SearchUnavailable
 
 UNAVAILABLE = 503
+ALTERNATIVES = 20        # other reports of the association offered for comparing
 
 
 def _filter_choices() -> dict:
@@ -121,3 +124,27 @@ def _page_number(request) -> int:
         return max(1, int(request.GET.get("page", 1)))
     except (TypeError, ValueError):
         return 1
+
+
+def compare_page(request, pk: int, other_pk: int):
+    report = get_object_or_404(selectors.report_list(), pk=pk)
+    other = get_object_or_404(selectors.report_list(), pk=other_pk)
+    context = {
+        "report": report,
+        "other": other,
+        "json_url": reverse("api-report-compare", kwargs={"pk": pk, "other_pk": other_pk}),
+        "alternatives": selectors.association_reports(report.association).exclude(pk=report.pk)[:ALTERNATIVES],
+        "breadcrumbs": [
+            (_("Associations"), reverse("reports:associations")),
+            (report.association.name, report.association.get_absolute_url()),
+            (report.title, report.get_absolute_url()),
+            (_("Comparison"), None),
+        ],
+    }
+    status = 200
+    try:
+        comparison = compare_reports(report=report, other=other, max_chars=settings.ARCHIVE_COMPARE_MAX_CHARS)
+        context.update(comparison=comparison, max_chars=settings.ARCHIVE_COMPARE_MAX_CHARS)
+    except ResearchError as error:
+        context["error"], status = str(error), 400
+    return render(request, "reports/compare.html", context, status=status)
