@@ -1,5 +1,5 @@
-"""The archive at scale: ingest, index size, search latency and memory, against the naive ways; an OAI
-harvest and a search export.
+"""The archive at scale: ingest, index size, search and research-tool latency and memory, against the naive
+ways; an OAI harvest and a search export.
 
     .venv/bin/python bench/run.py --reports 10000      # the issue's figures, some minutes
     .venv/bin/python bench/run.py --reports 1000       # a quick run
@@ -9,7 +9,8 @@ In a temporary data directory (never ./var) it generates the corpus
 pipeline, the index written as it goes), starts a real gunicorn on a free loopback
 port (tests/server/gunicorn.py) and sends the fixed query mix (bench/queries.py)
 to ``/api/search/``, snippets and facets included, timing each request end to
-end. Then it reads the workers' peak resident memory, and answers the same mix
+end, then trends, the first concordance page and related reports
+(bench/research.py). Then it reads the workers' peak resident memory, and answers the same mix
 with haystack's default Whoosh set-up and with the ORM's ``icontains``
 (bench/baselines.py), comparing the reports each finds with ours. Before the
 searches, a fresh gunicorn is harvested whole over OAI-PMH (bench/oai_harvest.py)
@@ -37,6 +38,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import research  # noqa: E402
 from bench.export import measure_export  # noqa: E402
 from bench.load import percentile  # noqa: E402
 from bench.oai_harvest import OAI_ENV, harvest  # noqa: E402
@@ -174,6 +176,7 @@ def table(figures: list[QueryFigures], summary: dict) -> str:
         f"CSV export              {s['export_reports']} reports, {s['export_rows']} rows in {s['export_seconds']:.1f} s,"
         f" first byte {s['export_first_byte_ms']:.0f} ms (target < 1 s); worker peak RSS"
         f" {s['export_worker_rss_before_mb']:.0f} MB before, {s['export_worker_rss_mb']:.0f} MB after",
+        *research.table_lines(s),
     ]
     return "\n".join(lines)
 
@@ -225,6 +228,9 @@ def run(reports: int, data_dir: Path, *, repeats: int, workers: int | None, inge
         server.start()  # afresh, so that the search figures do not carry the harvest's memory
         measure_ours(server, figures, repeats)
         rss = worker_peak_rss_mb(server)
+        print("trends, concordance and related reports through gunicorn", file=sys.stderr)
+        tools = research.measure(server, list(Report.objects.order_by("pk").values_list("pk", flat=True)), repeats)
+        tools["research_worker_rss_mb"] = round(worker_peak_rss_mb(server), 1)
         worker_count = len(server.worker_pids())
         server.stop()
 
@@ -287,6 +293,7 @@ def run(reports: int, data_dir: Path, *, repeats: int, workers: int | None, inge
             "oai_response_mb": round(oai.response_mb, 1),
             "oai_worker_rss_mb": round(oai_rss, 1),
             **export,
+            **tools,
             "_figures": figures,
         }
     finally:

@@ -24,18 +24,18 @@ from math import log
 from whoosh.analysis import STOP_WORDS
 
 from reports.models import Report, Section
+from reports.text import script_key
 from reports.search import (
     HAN_CLASS,
     NormalizedText,
     index_terms,
     normalize,
-    normalized_text,
     section_frequencies,
     similar_reports,
 )
 
 SHOWN = 5                # related reports shown with a report
-CANDIDATES = 150          # the report's most frequent terms, weighed against the index
+CANDIDATES = 100          # the report's most frequent terms, weighed against the index
 TERMS = 25                # the distinctive ones asked for
 MIN_SHARED = 3            # fewer shared terms than this is chance, not likeness
 REASONS = 4               # words shown as the reason
@@ -74,7 +74,7 @@ def related_reports(*, report: Report, limit: int, text_chars: int) -> list[Rela
     ids = [similar.report for similar in found]
     reports = Report.objects.select_related("association").in_bulk(ids)
     others = _normalized_texts(ids, text_chars)
-    normals = [(text, normalize(text)) for text in texts] if found else []
+    normals = [_folded_with_map(text) for text in texts] if found else []
     return [Related(reports[similar.report], similar.score,
                     shared_words(normals, others.get(similar.report, ""), similar.shared, limit=REASONS))
             for similar in found if similar.report in reports]
@@ -93,12 +93,25 @@ def _texts(report: Report, text_chars: int) -> list[str]:
 
 
 def _normalized_texts(report_ids: list[int], text_chars: int) -> dict[int, str]:
-    """Each report's text folded as the index folds it (one script), up to ``text_chars``."""
+    """Each report's text in one script and form (``script_key``), up to ``text_chars``."""
     texts: dict[int, list[str]] = {report_id: [] for report_id in report_ids}
     for section in Section.objects.filter(report_id__in=report_ids).order_by("report_id", "order") \
             .only("report_id", "heading", "text"):
         texts[section.report_id].append(section.indexed_text)
-    return {report_id: normalized_text("\n".join(parts)[:text_chars]) for report_id, parts in texts.items()}
+    return {report_id: script_key("\n".join(parts)[:text_chars]) for report_id, parts in texts.items()}
+
+
+def _folded_with_map(text: str) -> tuple[str, NormalizedText]:
+    """``text`` with its folded form and the way back to the characters as written.
+
+    Folding the whole text in one conversion is many times faster than the
+    analyzer's run by run, and gives the same characters at the same places
+    whenever the length does not change (nearly always); otherwise the analyzer's
+    own map is used."""
+    folded = script_key(text)
+    if len(folded) == len(text):
+        return text, NormalizedText(folded, range(len(text)), range(1, len(text) + 1))
+    return text, normalize(text)
 
 
 def _term_counts(texts: list[str]) -> tuple[Counter, Counter]:

@@ -19,6 +19,8 @@ from whoosh.reading import TermNotFound
 
 from reports.search.evaluation import B, K1, IndexView
 
+FREQUENCIES_KEPT = 200_000     # section counts of terms kept per open index (some 20 MB at most)
+
 
 @dataclass(frozen=True)
 class Similar:
@@ -40,19 +42,28 @@ class ReportView:
         alive = np.bincount(self.report_index, weights=view.live, minlength=len(self.reports)) > 0
         self.live_reports = int(alive.sum())
         self.average_length = float(self.lengths[alive].mean()) if alive.any() and self.lengths[alive].mean() else 1.0
+        self._frequencies: dict[str, int] = {}
 
     def section_frequencies(self, terms: list[str]) -> np.ndarray:
         """How many sections hold each term (sections deleted but not yet merged away
-        included: close enough to tell rare terms from common ones)."""
-        counts = np.zeros(len(terms), dtype=np.int64)
+        included: close enough to tell rare terms from common ones).
+
+        A look-up costs some microseconds in every segment, and the everyday terms
+        of one report are the everyday terms of the next: answers are kept for the
+        index this view belongs to (a bounded number of them)."""
+        unknown = [term for term in dict.fromkeys(terms) if term not in self._frequencies]
+        if len(self._frequencies) + len(unknown) > FREQUENCIES_KEPT:
+            self._frequencies.clear()
+        for term in unknown:
+            self._frequencies[term] = 0
         for reader, _ in self.view.readers:
             table = reader._terms
-            for number, term in enumerate(terms):
+            for term in unknown:
                 try:
-                    counts[number] += table.term_info(self.field, term.encode("utf-8")).doc_frequency()
+                    self._frequencies[term] += table.term_info(self.field, term.encode("utf-8")).doc_frequency()
                 except TermNotFound:
                     pass
-        return counts
+        return np.array([self._frequencies[term] for term in terms], dtype=np.int64)
 
     def similar(self, weights: dict[str, float], *, exclude: int, limit: int, min_shared: int) -> list[Similar]:
         """The ``limit`` reports (not ``exclude``) that share at least ``min_shared`` of the
