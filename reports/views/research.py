@@ -133,6 +133,9 @@ def compare_page(request, pk: int, other_pk: int):
         "report": report,
         "other": other,
         "json_url": reverse("api-report-compare", kwargs={"pk": pk, "other_pk": other_pk}),
+        # Chinese sentences follow each other without a space; English ones with one.
+        "report_spaced": not report.language.startswith("zh"),
+        "other_spaced": not other.language.startswith("zh"),
         "alternatives": selectors.association_reports(report.association).exclude(pk=report.pk)[:ALTERNATIVES],
         "breadcrumbs": [
             (_("Associations"), reverse("reports:associations")),
