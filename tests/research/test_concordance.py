@@ -136,3 +136,19 @@ def _sections(heading):
 
 def _patterns(query):
     return parse_query(query).patterns()
+
+
+def test_an_engine_that_does_not_count_occurrences_gets_them_counted_in_the_text(monkeypatch):
+    # Elasticsearch's matches carry no counts; the sections' text is scanned instead.
+    import dataclasses
+
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    counted = every_line("医院党建")[0].count
+    original = backend.query_matches
+    monkeypatch.setattr(backend, "query_matches",
+                        lambda *args, **kwargs: dataclasses.replace(original(*args, **kwargs), occurrences=None))
+    monkeypatch.setattr(backend, "remembered", lambda key, compute: compute())
+    result, lines = every_line("医院党建")
+    assert result.count == counted == len(lines)
