@@ -247,15 +247,15 @@ ARCHIVE_MAX_PAGE_PIXELS = env_int("ARCHIVE_MAX_PAGE_PIXELS", 60_000_000, low=1_0
 
 # Research tools (reports.research): each keeps a request bounded; docs/research.md.
 # Queries one trends chart compares.
-ARCHIVE_TRENDS_MAX_QUERIES = int(os.environ.get("ARCHIVE_TRENDS_MAX_QUERIES", "6"))
+ARCHIVE_TRENDS_MAX_QUERIES = env_int("ARCHIVE_TRENDS_MAX_QUERIES", 6, low=1, high=20)
 # Concordance lines sorted by their context (the first ones in report order), and
 # lines in one CSV export: each line means reading and scanning its section's text.
-ARCHIVE_CONCORDANCE_SORT_LINES = int(os.environ.get("ARCHIVE_CONCORDANCE_SORT_LINES", "1000"))
-ARCHIVE_CONCORDANCE_EXPORT_LINES = int(os.environ.get("ARCHIVE_CONCORDANCE_EXPORT_LINES", "2000"))
+ARCHIVE_CONCORDANCE_SORT_LINES = env_int("ARCHIVE_CONCORDANCE_SORT_LINES", 1000, low=1, high=100_000)
+ARCHIVE_CONCORDANCE_EXPORT_LINES = env_int("ARCHIVE_CONCORDANCE_EXPORT_LINES", 2000, low=1, high=1_000_000)
 # Characters of a report read to find its related reports (the first ones of a longer report).
-ARCHIVE_RELATED_TEXT_CHARS = int(os.environ.get("ARCHIVE_RELATED_TEXT_CHARS", "50000"))
+ARCHIVE_RELATED_TEXT_CHARS = env_int("ARCHIVE_RELATED_TEXT_CHARS", 50_000, low=1000, high=10_000_000)
 # Characters of each report compared sentence by sentence (the first ones of a longer report).
-ARCHIVE_COMPARE_MAX_CHARS = int(os.environ.get("ARCHIVE_COMPARE_MAX_CHARS", "200000"))
+ARCHIVE_COMPARE_MAX_CHARS = env_int("ARCHIVE_COMPARE_MAX_CHARS", 200_000, low=1000, high=10_000_000)
 
 
 def _haystack_connections(engine: str) -> dict:

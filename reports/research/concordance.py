@@ -26,7 +26,15 @@ from django.utils.translation import gettext as _
 
 from reports.models import Report, Section
 from reports.research.filters import ResearchError
-from reports.search import ParsedQuery, SearchParams, matching, parse_query, remembered, spans_by_pattern
+from reports.search import (
+    GroupedSequence,
+    ParsedQuery,
+    SearchParams,
+    matching,
+    parse_query,
+    remembered,
+    spans_by_pattern,
+)
 from reports.text import convert_script, script_key
 
 SORTS = ("report", "left", "right")
@@ -125,8 +133,9 @@ def _searchable(query: str) -> ParsedQuery:
     return parsed
 
 
-class _Occurrences(Sequence):
-    """Every occurrence in report order, read from the database only for the slice asked for."""
+class _Occurrences(GroupedSequence):
+    """Every occurrence in report order, read from the database only for the slice asked
+    for: a group is a section's occurrences, as many as the index counted."""
 
     def __init__(self, params: SearchParams, parsed: ParsedQuery):
         found = matching(params, sort="date")
@@ -137,34 +146,13 @@ class _Occurrences(Sequence):
         counts = sections.occurrences
         if counts is None:   # an engine that does not count them (Elasticsearch): count in the text
             counts = _counted_in_text(self.sections, self.patterns)
-        self.ends = np.cumsum(counts) if len(counts) else np.zeros(0, dtype=np.int64)
+        super().__init__(counts)
 
-    def __len__(self) -> int:
-        return int(self.ends[-1]) if len(self.ends) else 0
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            position = index + len(self) if index < 0 else index
-            if not 0 <= position < len(self):
-                raise IndexError(index)
-            return self[position:position + 1][0]
-        start, stop, _ = index.indices(len(self))
-        if start >= stop:
-            return []
-        first, last = np.searchsorted(self.ends, [start, stop - 1], side="right")
-        ids = self.sections[first:last + 1].tolist()
+    def groups(self, first: int, stop: int) -> list[list[Line]]:
+        ids = self.sections[first:stop].tolist()
         loaded = Section.objects.only("report_id", "heading", "text").in_bulk(ids)
-        lines: list[Line] = []
-        for number, section_id in enumerate(ids, start=first):
-            section = loaded.get(section_id)
-            if section is None:
-                continue   # deleted since it was indexed
-            # This section's occurrences are numbers begin..ends[number] - 1 of all; the
-            # text decides what they are (an index a moment behind the text gives fewer).
-            begin = int(self.ends[number - 1]) if number else 0
-            found = lines_of(section, self.patterns)[:int(self.ends[number]) - begin]
-            lines.extend(found[max(0, start - begin):max(0, stop - begin)])
-        return lines
+        # A section deleted since it was indexed has nothing to show.
+        return [lines_of(loaded[section_id], self.patterns) if section_id in loaded else [] for section_id in ids]
 
 
 def lines_of(section: Section, patterns) -> list[Line]:

@@ -8,6 +8,7 @@ the index in step with the database (``deferred_indexing`` batches a bulk load).
 """
 
 from reports.search.analyzer import HAN_CLASS, NormalizedText, analyze, index_terms, normalize, normalized_text
+from reports.search.grouped import GroupedSequence
 from reports.search.highlight import highlight, mark_all, spans_by_pattern
 from reports.search.indexing import (
     CatchUpResult,
@@ -39,6 +40,7 @@ from reports.search.searching import (
 __all__ = [
     "CatchUpResult",
     "FACETS",
+    "GroupedSequence",
     "HAN_CLASS",
     "Hit",
     "Matches",

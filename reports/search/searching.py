@@ -10,7 +10,6 @@ applied, so its other values stay visible and can be switched to.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from haystack import connections
 
 from reports.models import Association, Language, Report, Section
+from reports.search.grouped import GroupedSequence
 from reports.search.highlight import highlight, mark_all
 from reports.search.hits import Column, SectionMatches
 from reports.search.query import ParsedQuery, parse_query
@@ -230,31 +230,21 @@ class _Selection:
         return chosen[np.lexsort((groups.first_row[chosen], -secondary, -primary))]
 
 
-class _Entries(Sequence):
+class _Entries(GroupedSequence):
     """The results of ranked reports, computed only for the page asked for: each
     report's matching sections in reading order, or the report itself when only
     its title matched."""
 
     def __init__(self, groups: _Groups, ranked: np.ndarray):
-        self.groups = groups
+        super().__init__(np.maximum(groups.sections[ranked], 1))
+        self.groups_of_reports = groups
         self.ranked = ranked
-        self.ends = np.cumsum(np.maximum(groups.sections[ranked], 1))
 
-    def __len__(self) -> int:
-        return int(self.ends[-1]) if len(self.ends) else 0
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            position = index + len(self) if index < 0 else index
-            if not 0 <= position < len(self):
-                raise IndexError(index)
-            return self[position:position + 1][0]
-        start, stop, _ = index.indices(len(self))
-        if start >= stop:
-            return []
+    def items(self, start: int, stop: int) -> list[tuple[int, int | None]]:
         first, last = np.searchsorted(self.ends, [start, stop - 1], side="right")
         shown = self.ranked[first:last + 1]
-        groups, matches = self.groups, self.groups.matches
+        groups = self.groups_of_reports
+        matches = groups.matches
         # Array work only, and Python objects for the slice alone: a report with tens of
         # thousands of matching sections spans many slices of an export, and each of
         # them sorts its sections again.

@@ -1,5 +1,7 @@
 """The research tools' pages. The work is in reports.research; these only read the
-URL, call it and choose the template."""
+URL, call it and choose the template. Like the search page, a page answers what
+was typed that it cannot answer (or an index it cannot read) with a message, not
+an error status; the API says 400 or 503."""
 
 from __future__ import annotations
 
@@ -25,7 +27,6 @@ from reports.research import (
 )
 from reports.search import SearchUnavailable
 
-UNAVAILABLE = 503
 ALTERNATIVES = 20        # other reports of the association offered for comparing
 
 
@@ -53,17 +54,16 @@ def trends_page(request):
         "json_url": reverse("api-trends") + (f"?{request.GET.urlencode()}" if request.GET else ""),
         **_filter_choices(),
     }
-    status = 200
     try:
         filters = context["filters"] = search_filters(request.GET)
         if request.GET.getlist("q"):
             result = trends(queries=queries, filters=filters, max_queries=limit)
             context.update(result=result, chart=_chart(result, measure), rows=_rows(result))
     except ResearchError as error:
-        context["error"], status = str(error), 400
+        context["error"] = str(error)
     except SearchUnavailable:
-        context["error"], status = _unavailable(), UNAVAILABLE
-    return render(request, "reports/trends.html", context, status=status)
+        context["error"] = _unavailable()
+    return render(request, "reports/trends.html", context)
 
 
 def _search_url(result, query: str, year: int) -> str:
@@ -105,7 +105,6 @@ def concordance_page(request):
         "json_url": reverse("api-concordance") + (f"?{request.GET.urlencode()}" if request.GET else ""),
         **_filter_choices(),
     }
-    status = 200
     try:
         filters = context["filters"] = search_filters(request.GET)
         if query.strip():
@@ -113,10 +112,10 @@ def concordance_page(request):
                                  per_page=CONCORDANCE_PER_PAGE, sort_limit=settings.ARCHIVE_CONCORDANCE_SORT_LINES)
             context.update(result=result, lines=[(line, line.place_url(request.script)) for line in result.lines])
     except ResearchError as error:
-        context["error"], status = str(error), 400
+        context["error"] = str(error)
     except SearchUnavailable:
-        context["error"], status = _unavailable(), UNAVAILABLE
-    return render(request, "reports/concordance.html", context, status=status)
+        context["error"] = _unavailable()
+    return render(request, "reports/concordance.html", context)
 
 
 def _page_number(request) -> int:
@@ -144,10 +143,9 @@ def compare_page(request, pk: int, other_pk: int):
             (_("Comparison"), None),
         ],
     }
-    status = 200
     try:
         comparison = compare_reports(report=report, other=other, max_chars=settings.ARCHIVE_COMPARE_MAX_CHARS)
         context.update(comparison=comparison, max_chars=settings.ARCHIVE_COMPARE_MAX_CHARS)
     except ResearchError as error:
-        context["error"], status = str(error), 400
-    return render(request, "reports/compare.html", context, status=status)
+        context["error"] = str(error)
+    return render(request, "reports/compare.html", context)

@@ -99,8 +99,17 @@ def archive_pages(seed_reports):
             associations.add(report["association"]["slug"])
             pages[f"association-of-{prefix}"] = path_of(report["association"])
         pages[f"report-{prefix}"] = path_of(report)
+    pages.update({
+        "trends": "/trends/?q=医院党建&q=分级诊疗&q=hospital",
+        "trends-share": "/trends/?q=党建&q=醫院&measure=share&from=2020",
+        "trends-refused": "/trends/?q=NOT+医院",
+        "concordance": "/concordance/?q=党建",
+        "concordance-sorted": "/concordance/?q=医院&sort=left&language=zh-Hant",
+        "compare": f"{path_of(seed_reports['004'])}compare/{seed_reports['001']['id']}/",
+    })
     pages["search-hant"] = "/search/?q=医院党建&script=hant"
     pages["report-004-hans"] = path_of(seed_reports["004"]) + "?script=hans"
+    pages["concordance-hant"] = "/concordance/?q=党建&script=hant"
     return pages
 
 

@@ -18,7 +18,7 @@ AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "a
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The interface languages other than the default, each over a few pages (the
 # default, Simplified, goes over every page).
-OTHER_INTERFACES = {"en": ("home", "report-000", "report-004", "search", "association-of-002"),
+OTHER_INTERFACES = {"en": ("home", "report-000", "report-004", "search", "association-of-002", "compare"),
                     "zh-hant": ("home", "report-000", "search")}
 
 

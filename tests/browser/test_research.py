@@ -115,7 +115,7 @@ def test_concordance_aligns_the_matches_and_leads_to_the_place(new_page, viewpor
 def test_concordance_in_traditional(page):
     page.goto("/concordance/?q=党建&script=hant")
     assert page.locator(".kwic-match").first.inner_text() == "黨建"
-    assert page.locator(".kwic-line").first.get_attribute("lang") == "zh-Hant"
+    assert page.locator(".kwic-match").first.get_attribute("lang") == "zh-Hant"
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -66,12 +66,11 @@ def test_page_aligns_matches_and_links_each_line_to_its_place(client):
     page = client.get("/concordance/", {"q": "醫院黨建"})
     html = page.content.decode()
     assert page.status_code == 200
-    lines = re.findall(r'<li class="kwic-line" lang="([^"]+)">(.*?)</li>', html, re.S)
+    lines = re.findall(r'<li class="kwic-line">(.*?)</li>', html, re.S)
     assert len(lines) == CONCORDANCE_PER_PAGE
-    lang, first = lines[0]
-    assert lang == "zh-Hant"
-    assert '<span class="kwic-left"><span>&lt;b&gt;</span></span>' in first     # escaped
-    assert re.search(r'<a class="kwic-match" href="/reports/\d+/#s0:~:text=[^"]+">醫院黨建</a>', first)
+    first = lines[0]
+    assert '<span class="kwic-left" lang="zh-Hant"><span>&lt;b&gt;</span></span>' in first     # escaped
+    assert re.search(r'<a class="kwic-match" href="/reports/\d+/#s0:~:text=[^"]+" lang="zh-Hant">醫院黨建</a>', first)
     assert '<mark class="damaged"' in first   # damaged text stays marked
     assert 'rel="next"' in html and 'start="1"' in html
 
@@ -86,5 +85,5 @@ def test_page_sort_switch_and_errors(client):
     html = client.get("/concordance/", {"q": "医院党建", "sort": "left"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'aria-current="true">text to the left' in html
     page = client.get("/concordance/", {"q": "NOT 医院"}, HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 400 and "cannot be searched" in page.content.decode()
+    assert page.status_code == 200 and "cannot be searched" in page.content.decode()
     assert client.get("/concordance/").status_code == 200

@@ -62,7 +62,7 @@ def test_api_errors_say_what_is_wrong(client, query, status, message):
 
 
 def test_page_draws_a_line_per_query_and_links_each_point_to_its_search(client):
-    page = client.get("/trends/?q=医院党建&q=分级诊疗")
+    page = client.get("/trends/?q=医院党建&q=分级诊疗", HTTP_ACCEPT_LANGUAGE="en")
     html = page.content.decode()
     assert page.status_code == 200
     svg = re.search(r"<svg class=\"line-chart\".*?</svg>", html, re.S).group()
@@ -73,8 +73,7 @@ def test_page_draws_a_line_per_query_and_links_each_point_to_its_search(client):
         params = SearchParams.from_querydict(QueryDict(urlsplit(link.replace("&amp;", "&")).query))
         outcome = search(params)
         title = re.search(re.escape(link) + r'" tabindex="-1"><title>([^<]+)</title>', svg).group(1)
-        assert f": {outcome.report_count} " in title.replace("&quot;", '"') or \
-            f"：{outcome.report_count} " in title, (link, title)
+        assert f": {outcome.report_count} of " in title, (link, title)
 
 
 def test_page_table_has_the_numbers_and_the_share_view_switches(client):
@@ -95,7 +94,7 @@ def test_page_without_a_query_is_the_form(client):
 
 def test_page_errors_are_messages_not_failures(client):
     page = client.get("/trends/?" + "&".join(f"q=词{n}" for n in range(7)), HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 400
+    assert page.status_code == 200
     assert "At most 6 queries" in page.content.decode()
 
 
