@@ -25,7 +25,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 
 from reports.models import Report, Section
-from reports.research.filters import ResearchError
+from reports.research.filters import ResearchError, searchable
 from reports.search import (
     GroupedSequence,
     ParsedQuery,
@@ -124,13 +124,9 @@ def concordance_lines(*, params: SearchParams, sort: str, limit: int, sort_limit
 
 
 def _searchable(query: str) -> ParsedQuery:
-    parsed = parse_query(query)
-    if not parsed.searchable:
-        if not parsed.text:
-            raise ResearchError(_("Type a word or phrase to see it in context."))
-        raise ResearchError(_("“%(query)s” cannot be searched. %(reason)s")
-                            % {"query": parsed.text, "reason": parsed.notices[-1] if parsed.notices else ""})
-    return parsed
+    if not query.strip():
+        raise ResearchError(_("Type a word or phrase to see it in context."))
+    return searchable(query)
 
 
 class _Occurrences(GroupedSequence):

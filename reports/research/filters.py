@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from reports.search import FACETS, SearchParams, year_or_none
+from reports.search import FACETS, ParsedQuery, SearchParams, parse_query, year_or_none
 
 
 class ResearchError(ValueError):
@@ -42,3 +42,13 @@ def with_query(filters: SearchParams, q: str, **changes) -> SearchParams:
 def filter_names() -> tuple[str, ...]:
     """The URL parameters of :func:`search_filters`."""
     return (*FACETS, "from", "to")
+
+
+def searchable(query: str) -> ParsedQuery:
+    """``query`` parsed; :class:`ResearchError` when it has nothing to look for (only
+    words to leave out, only signs)."""
+    parsed = parse_query(query)
+    if not parsed.searchable:
+        raise ResearchError(_("“%(query)s” cannot be searched. %(reason)s")
+                            % {"query": parsed.text or query, "reason": parsed.notices[-1] if parsed.notices else ""})
+    return parsed

@@ -17,8 +17,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from reports.models import Report
-from reports.research.filters import ResearchError, with_query
-from reports.search import SearchParams, matching, parse_query
+from reports.research.filters import ResearchError, searchable, with_query
+from reports.search import SearchParams, matching
 
 MEASURES = ("reports", "share")
 
@@ -80,10 +80,7 @@ def trends(*, queries: list[str], filters: SearchParams, max_queries: int) -> Tr
                             % {"limit": max_queries, "count": len(queries)})
     found: list[tuple[str, dict[int, int], tuple[str, ...]]] = []
     for query in queries:
-        parsed = parse_query(query)
-        if not parsed.searchable:
-            reason = parsed.notices[-1] if parsed.notices else ""
-            raise ResearchError(_("“%(query)s” cannot be searched. %(reason)s") % {"query": query, "reason": reason})
+        parsed = searchable(query)
         years = matching(with_query(filters, query)).years
         known = years[years > 0]
         counted, counts = np.unique(known, return_counts=True)
