@@ -154,8 +154,11 @@ class ConcordanceView(APIView):
             return _error(str(error))
         except SearchUnavailable:
             return _unavailable()
-        reports = ReportSerializer([line.report for line in result.lines], many=True,
-                                   context={"request": request}).data
+        # Each report once: the lines of a page mostly come from a few reports.
+        unique = list({line.report.pk: line.report for line in result.lines}.values())
+        serialized = dict(zip((report.pk for report in unique),
+                              ReportSerializer(unique, many=True, context={"request": request}).data))
+        reports = [serialized[line.report.pk] for line in result.lines]
         page = result.page
         return Response({
             "query": result.parsed.text,

@@ -3,11 +3,12 @@
 A report is described by its distinctive terms: the analyzer's own terms (two-
 character pieces of Chinese folded to Simplified, stemmed English words), so a
 Traditional report and a Simplified one meet on the same terms. Its most frequent
-terms (``candidates``; a term said once is not what a report is about) are
-weighed by tf-idf against the index, the ``terms`` best kept, and the index is
-asked for the reports that hold them (:func:`reports.search.similar_reports`).
-The reason shown for each is the terms it shares, joined back into the words of
-the report's own text (医院, 院党, 党建 -> 医院党建).
+terms (``CANDIDATES`` of them; a term said once is not what a report is about)
+are weighed by tf-idf against the index, the ``TERMS`` best kept, and the index
+is asked for the reports that hold them (:func:`reports.search.similar_reports`).
+The reason shown for each is the terms it shares, each grown in the report's own
+text as far as the other report has the same characters (院党 -> 医院党建): words,
+as the report writes them, rather than two-character pieces.
 
 Everything is read from the live index at request time, so a report added or
 removed is found or gone at once, and a report is never related to itself.
@@ -19,12 +20,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from math import log
 
 from whoosh.analysis import STOP_WORDS
 
 from reports.models import Report, Section
-from reports.text import script_key
 from reports.search import (
     HAN_CLASS,
     NormalizedText,
@@ -33,14 +34,15 @@ from reports.search import (
     section_frequencies,
     similar_reports,
 )
+from reports.text import script_key
 
-SHOWN = 5                # related reports shown with a report
-CANDIDATES = 100          # the report's most frequent terms, weighed against the index
-TERMS = 25                # the distinctive ones asked for
-MIN_SHARED = 3            # fewer shared terms than this is chance, not likeness
-REASONS = 4               # words shown as the reason
-GROW_MOST = 4            # characters a shared word may grow to: a term (医院党建), not a sentence
-GROW_TRIES = 3           # occurrences of a term tried in each section
+SHOWN = 5               # related reports shown with a report
+CANDIDATES = 100        # the report's most frequent terms, weighed against the index
+TERMS = 25              # the distinctive ones asked for
+MIN_SHARED = 3          # fewer shared terms than this is chance, not likeness
+REASONS = 4             # words shown as the reason
+GROW_MOST = 4           # characters a shared word may grow to: a term (医院党建), not a sentence
+GROW_TRIES = 3          # occurrences of a term tried in each section
 _HAN_PAIR = re.compile(f"[{HAN_CLASS}]{{2}}")
 _HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
 _WORD = re.compile(r"[a-z]{3,}")
@@ -126,21 +128,17 @@ def _term_counts(texts: list[str]) -> tuple[Counter, Counter]:
     return counts, section_counts
 
 
-_STOP_TERMS: set[str] = set()
-
-
-def _stop_terms() -> set[str]:
+@cache
+def _stop_terms() -> frozenset[str]:
     # English function words as the analyzer writes them (stemmed as it stems).
-    if not _STOP_TERMS:
-        _STOP_TERMS.update(index_terms(" ".join(STOP_WORDS)))
-    return _STOP_TERMS
+    return frozenset(index_terms(" ".join(STOP_WORDS)))
 
 
 def shared_words(normals: list[tuple[str, NormalizedText]], other: str, terms: tuple[str, ...], *,
                  limit: int) -> list[str]:
     """What the shared terms stand for, as the report writes them: each Chinese piece
     grown, in the report's text, as far as the other report (``other``, normalised)
-    has the same characters (讨交 -> 研讨交流; 医院 -> 医院党建工作), each English stem
+    has the same characters, up to ``GROW_MOST`` (讨交 -> 研讨交流, 院党 -> 医院党建), each English stem
     shown as a word it came from; the most telling first, at most ``limit``."""
     shown: list[str] = []
     seen: set[str] = set()        # the pieces of the words shown, to leave out one mostly shown
