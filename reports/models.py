@@ -167,6 +167,7 @@ class Section(models.Model):
         """The heading and the text as the search index reads them (its positions count in this)."""
         return "\n".join(part for part in (self.heading, self.text) if part)
 
+
 def page_image_upload_to(page: "ScannedPage", filename: str) -> str:
     report = page.report
     return f"pages/{report.content_hash[:2]}/{report.content_hash[:16]}/{filename}"
