@@ -30,7 +30,7 @@ from reports.search import (
     GroupedSequence,
     ParsedQuery,
     SearchParams,
-    matching,
+    all_matches,
     parse_query,
     remembered,
     spans_by_pattern,
@@ -134,8 +134,8 @@ class _Occurrences(GroupedSequence):
     for: a group is a section's occurrences, as many as the index counted."""
 
     def __init__(self, params: SearchParams, parsed: ParsedQuery):
-        found = matching(params, sort="date")
-        self.report_count = len(found)
+        found = all_matches(params, sort="date")
+        self.report_count = len(found.report_ids)
         self.patterns = parsed.patterns()
         sections = found.sections()
         self.sections = sections.section

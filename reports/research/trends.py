@@ -1,7 +1,7 @@
 """Term trends: for each year, how many reports match each query, and their share
 of that year's reports.
 
-A query's reports are the search's own (:func:`reports.search.matching`, with the
+A query's reports are the search's own (:func:`reports.search.all_matches`, with the
 same filters), counted by the year the search's ``year`` filter reads, so the
 number for a query and a year is the search's report count for that query
 filtered to that year. The reports of a year (the share's denominator) come from
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from reports.models import Report
 from reports.research.filters import ResearchError, searchable, with_query
-from reports.search import SearchParams, matching
+from reports.search import SearchParams, all_matches
 
 MEASURES = ("reports", "share")
 
@@ -81,7 +81,7 @@ def trends(*, queries: list[str], filters: SearchParams, max_queries: int) -> Tr
     found: list[tuple[str, dict[int, int], tuple[str, ...]]] = []
     for query in queries:
         parsed = searchable(query)
-        years = matching(with_query(filters, query)).years
+        years = all_matches(with_query(filters, query)).years
         known = years[years > 0]
         counted, counts = np.unique(known, return_counts=True)
         found.append((query, dict(zip(counted.tolist(), counts.tolist())), parsed.notices))

@@ -10,6 +10,7 @@ applied, so its other values stay visible and can be switched to.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlencode

@@ -14,7 +14,7 @@ from tests.search_index import index_at
 def committed_archive(django_db_blocker, index_dir, specs):
     """Reports made from ``(title, sections, options)`` specs, committed and indexed;
     removed afterwards. Options: association, language, year, published, region."""
-    from reports.models import Association, Report, Section
+    from reports.models import Association, DeletedReport, Report, Section
 
     with django_db_blocker.unblock(), index_at(index_dir):
         made = []
@@ -38,4 +38,6 @@ def committed_archive(django_db_blocker, index_dir, specs):
             yield made
         finally:
             Report.objects.all().delete()
+            # The deletions' records for harvesters too: nothing committed is left behind.
+            DeletedReport.objects.all().delete()
             Association.objects.all().delete()
