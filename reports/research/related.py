@@ -41,7 +41,9 @@ CANDIDATES = 100        # the report's most frequent terms, weighed against the 
 TERMS = 25              # the distinctive ones asked for
 MIN_SHARED = 3          # fewer shared terms than this is chance, not likeness
 REASONS = 4             # words shown as the reason
-GROW_MOST = 4           # characters a shared word may grow to: a term (医院党建), not a sentence
+GROW_MOST = 6           # characters a shared word may grow to: a term (河北省医学会), not a sentence
+# Characters that join words rather than make them: a grown word does not start or end with one.
+JOINERS = "的了在等和与及是对为将把被也都而之其或并从以于"
 GROW_TRIES = 3          # occurrences of a term tried in each section
 _HAN_PAIR = re.compile(f"[{HAN_CLASS}]{{2}}")
 _HAN_CHAR = re.compile(f"[{HAN_CLASS}]")
@@ -138,7 +140,8 @@ def shared_words(normals: list[tuple[str, NormalizedText]], other: str, terms: t
                  limit: int) -> list[str]:
     """What the shared terms stand for, as the report writes them: each Chinese piece
     grown, in the report's text, as far as the other report (``other``, normalised)
-    has the same characters, up to ``GROW_MOST`` (讨交 -> 研讨交流, 院党 -> 医院党建), each English stem
+    has the same characters, up to ``GROW_MOST`` and not into a joining character
+    (讨交 -> 研讨交流, 院党 -> 医院党建, not 的医院), each English stem
     shown as a word it came from; the most telling first, at most ``limit``."""
     shown: list[str] = []
     seen: set[str] = set()        # the pieces of the words shown, to leave out one mostly shown
@@ -177,10 +180,16 @@ def _grown(normals, other: str, term: str) -> tuple[str, str] | None:
             while right < len(folded) and right - left < GROW_MOST and _HAN_CHAR.match(folded[right]) \
                     and folded[left:right + 1] in other:
                 right += 1
+            while right - left > 2 and folded[left] in JOINERS:
+                left += 1
+            while right - left > 2 and folded[right - 1] in JOINERS:
+                right -= 1
             if best is None or right - left > len(best[0]):
                 written_start, written_end = normal.original_span(left, right)
                 best = (folded[left:right], text[written_start:written_end])
             start = folded.find(term, start + 1)
+    if best is not None and (best[0][0] in JOINERS or best[0][-1] in JOINERS):
+        return None   # a piece like 的基 or 出了: not a word to show
     return best
 
 

@@ -47,7 +47,7 @@ def test_never_itself_and_alike_before_unalike(archive):
 def test_the_reason_is_shared_words_as_the_report_writes_them(archive):
     (first, *_) = related(archive["health_hant"])
     assert first.shared and all(word in to_traditional(HEALTH) for word in first.shared)
-    assert "分級診療" in first.shared
+    assert any("分級診療" in word for word in first.shared)
     # Each word of the reason finds both reports in the search.
     for word in first.shared:
         found = {hit.report.pk for hit in search(SearchParams(q=f'"{word}"')).hits}
@@ -73,3 +73,14 @@ def test_only_the_first_characters_of_a_long_report_are_read(archive):
 
     read = _texts(archive["health"], 40)
     assert sum(map(len, read)) == 40 and read[0].startswith("一、分级诊疗")
+
+
+def test_reason_words_grow_as_far_as_both_reports_go_but_not_into_joining_characters():
+    from reports.research.related import _folded_with_map, shared_words
+    from reports.text import script_key
+
+    source = [_folded_with_map("我們的分級診療工作取得了進展")]
+    other = script_key("分级诊疗工作的进展")
+    # 级诊 grows as far as both have it, in the report's own script, but not into 的;
+    # 的分 is no word.
+    assert shared_words(source, other, ("级诊", "的分"), limit=4) == ["分級診療工作"]
