@@ -172,7 +172,6 @@ class _Groups:
                    matches.date.take(first_row))
 
 
-
 class _Selection:
     """A query's reports seen through a search's filters.
 

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reports.search.hits import Column, SectionMatches
-from reports.search.searching import _Entries, _Groups
+from reports.search.searching import SearchParams, _Entries, _Groups, _Selection
 
 # One row per matching section: (report id, its place in the report, whether its own text matched).
 ROWS = st.lists(st.tuples(st.integers(1, 6), st.integers(0, 30), st.booleans()), min_size=1, max_size=60,
@@ -41,7 +41,7 @@ def expected_entries(groups: _Groups, ranked: np.ndarray) -> list[tuple[int, int
        cut=st.tuples(st.integers(0, 70), st.integers(0, 70)))
 def test_any_slice_is_that_slice_of_every_result_in_order(rows, scores, cut):
     groups = _Groups.of(section_matches(rows, scores))
-    ranked = groups.ranked({}, "relevance")
+    ranked = _Selection(groups, SearchParams()).ranked("relevance")
     entries = _Entries(groups, ranked)
     every = expected_entries(groups, ranked)
     assert len(entries) == len(every)
