@@ -7,9 +7,10 @@ PORT ?= 8000
 
 .PHONY: serve test install install-dev browser ocr libreoffice data clean
 
+# gunicorn and the background worker (uploads, periodic upkeep); Ctrl-C stops both.
 serve: install ocr libreoffice data
-	@echo "Serving on http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) archive.wsgi
+	@echo "Serving on http://$(HOST):$(PORT)/ (with the background worker)"
+	$(PY) scripts/serve.py $(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) archive.wsgi
 
 test: install-dev browser ocr libreoffice
 	$(PY) -m pytest

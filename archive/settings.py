@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "haystack",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "reports",
 ]
 
@@ -189,8 +191,6 @@ ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20
 ARCHIVE_EXPORT_MAX_REPORTS = int(os.environ.get("ARCHIVE_EXPORT_MAX_REPORTS", "20000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Seconds LibreOffice may take to read one .doc, .wps or .odt file before it is given up.
-ARCHIVE_CONVERT_TIMEOUT_SECONDS = int(os.environ.get("ARCHIVE_CONVERT_TIMEOUT_SECONDS", "60"))
 
 # OAI-PMH 2.0 at /oai/ (reports/interop/oai). Identify must name at least one address of
 # the repository's administrators, and the archive invents none: the endpoint answers
@@ -256,6 +256,35 @@ ARCHIVE_CONCORDANCE_EXPORT_LINES = env_int("ARCHIVE_CONCORDANCE_EXPORT_LINES", 2
 ARCHIVE_RELATED_TEXT_CHARS = env_int("ARCHIVE_RELATED_TEXT_CHARS", 50_000, low=1000, high=10_000_000)
 # Characters of each report compared sentence by sentence (the first ones of a longer report).
 ARCHIVE_COMPARE_MAX_CHARS = env_int("ARCHIVE_COMPARE_MAX_CHARS", 200_000, low=1000, high=10_000_000)
+
+# Background work (uploads, re-parses, reindexing, periodic upkeep) is queued in the
+# database and run by `manage.py worker` (reports.processing): nothing else to install.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Each file is read in a child process of the worker with these caps; a file that needs
+# more fails with a reason, and only that child dies (reports/processing/capped.py).
+# The memory cap counts what the child inherits from the worker (about 140 MB).
+ARCHIVE_PARSE_MEMORY_MB = env_int("ARCHIVE_PARSE_MEMORY_MB", 1024, low=256, high=1024 * 1024)
+# OCR of 20 pages at up to 6 s a page, twice over, plus the rest of the reading.
+ARCHIVE_PARSE_SECONDS = env_int("ARCHIVE_PARSE_SECONDS", 300, low=1, high=24 * 3600)
+# Seconds LibreOffice may take to read one .doc, .wps or .odt file before it is given up.
+# It runs inside the reading child, so it must give up (with its own message, and the upload
+# left `failed` to try again) before the child's time cap stops the whole reading.
+ARCHIVE_CONVERT_TIMEOUT_SECONDS = env_int("ARCHIVE_CONVERT_TIMEOUT_SECONDS", 60, low=1, high=24 * 3600)
+_CONVERT_MARGIN_SECONDS = 5   # the rest of the reading before and after the conversion
+if ARCHIVE_CONVERT_TIMEOUT_SECONDS + _CONVERT_MARGIN_SECONDS > ARCHIVE_PARSE_SECONDS:
+    raise ImproperlyConfigured(
+        f"ARCHIVE_CONVERT_TIMEOUT_SECONDS ({ARCHIVE_CONVERT_TIMEOUT_SECONDS}) must be at least "
+        f"{_CONVERT_MARGIN_SECONDS} seconds shorter than ARCHIVE_PARSE_SECONDS ({ARCHIVE_PARSE_SECONDS}): "
+        "LibreOffice runs inside the capped reading and must give up before it is stopped."
+    )
+# The worker itself (storing and indexing what its children read): a bound, so that nothing
+# it is given can take the machine's memory; past it, that upload fails and the worker goes on.
+ARCHIVE_WORKER_MEMORY_MB = env_int("ARCHIVE_WORKER_MEMORY_MB", 2048, low=0, high=1024 * 1024)
+# How often the worker queues its periodic upkeep: index catch-up and the orphan sweep.
+ARCHIVE_CATCH_UP_SECONDS = env_int("ARCHIVE_CATCH_UP_SECONDS", 300, low=1, high=7 * 24 * 3600)
+ARCHIVE_SWEEP_SECONDS = env_int("ARCHIVE_SWEEP_SECONDS", 3600, low=1, high=7 * 24 * 3600)
+# An original file no row owns is removed only once it is this old: it may be one being written.
+ARCHIVE_ORPHAN_AGE_SECONDS = env_int("ARCHIVE_ORPHAN_AGE_SECONDS", 86400, low=0, high=365 * 24 * 3600)
 
 
 def _haystack_connections(engine: str) -> dict:

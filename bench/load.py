@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         import tempfile
 
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        from tests.server.gunicorn import running_gunicorn
+        from harness.served import running_gunicorn
 
         with tempfile.TemporaryDirectory(prefix="archive-bench-") as data_dir, running_gunicorn(Path(data_dir)) as server:
             result = run_load(server.base_url, clients=args.clients, seconds=args.seconds)

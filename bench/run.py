@@ -7,7 +7,7 @@ ways; an OAI harvest and a search export.
 In a temporary data directory (never ./var) it generates the corpus
 (bench/corpus.py), migrates, ingests every file with ``manage.py ingest`` (the real
 pipeline, the index written as it goes), starts a real gunicorn on a free loopback
-port (tests/server/gunicorn.py) and sends the fixed query mix (bench/queries.py)
+port (harness/served.py) and sends the fixed query mix (bench/queries.py)
 to ``/api/search/``, snippets and facets included, timing each request end to
 end, then trends, the first concordance page and related reports
 (bench/research.py). Then it reads the workers' peak resident memory, and answers the same mix
@@ -43,7 +43,7 @@ from bench.export import measure_export  # noqa: E402
 from bench.load import percentile  # noqa: E402
 from bench.oai_harvest import OAI_ENV, harvest  # noqa: E402
 from bench.queries import QUERY_MIX, WARM_UP, BenchQuery, resolve_filters  # noqa: E402
-from tests.server.gunicorn import GunicornServer  # noqa: E402
+from harness.served import GunicornServer  # noqa: E402
 
 MB = 1_000_000
 

@@ -1,29 +1,28 @@
 """The admin for staff: associations, and reports with their sections.
 
-The report add page takes files only (everything else is read from them);
-the upload logic is in reports.forms and reports.services.uploads. Index
+The report add page takes files only (everything else is read from them):
+it stores them and queues them (reports.processing), and the staff member
+lands on the batch's status page, which the upload admin also serves. Index
 updates follow saves and deletes through reports.signals; a deleted report's
-original file goes through reports.services.originals.
+or upload's original file goes through reports.services.originals.
 """
+
+import uuid
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from reports.forms import ReportChangeForm, ReportUploadForm, refusal_message
-from reports.ingest import IngestResult
+from reports.forms import ReportChangeForm, ReportUploadForm
 from reports.ingest.pipeline import compose_body
-from reports.models import Association, Report, ScannedPage, Section
-from reports.services.uploads import Refusal, duplicate_message, store_uploads
-
-# Uploads never update a report of the same file name (match_by_name=False), so only "created" is stored.
-STORED = ("created",)
+from reports.models import Association, Report, ScannedPage, Section, Upload
+from reports.processing import accept_uploads, queue_reindex, retry_uploads
 
 
 @admin.register(Association)
@@ -126,6 +125,15 @@ class ReportAdmin(admin.ModelAdmin):
         # The site's download view, not the storage URL: originals are not served as media.
         return format_html('<a href="{}">{}</a>', reverse("reports:report_original", args=[report.pk]), report.source_name)
 
+    actions = ["reindex"]
+
+    @admin.action(description=gettext_lazy("Rebuild the search index entries of the selected reports (in the background)"))
+    def reindex(self, request, queryset):
+        count = queue_reindex(list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, ngettext(
+            "%(n)d report queued for the search index.", "%(n)d reports queued for the search index.", count,
+        ) % {"n": count})
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         report = form.instance
@@ -157,32 +165,115 @@ class ReportAdmin(admin.ModelAdmin):
         return TemplateResponse(request, self.upload_template, context)
 
     def _stored_response(self, request, form: ReportUploadForm):
-        stored = []
-        for result in store_uploads(form.uploads):
-            if result.status in STORED:
-                stored.append(result.report)
-                self.log_addition(request, result.report, [{"added": {}}])
-                messages.success(request, stored_message(result))
-            else:
-                messages.error(request, refusal_message(Refusal(result.source_name, not_stored_message(result), result.report)))
-        if len(stored) == 1:
-            return HttpResponseRedirect(reverse("admin:reports_report_change", args=[stored[0].pk]))
-        return HttpResponseRedirect(reverse("admin:reports_report_changelist"))
+        """The files are kept and queued; the staff member watches them on the batch's status page."""
+        batch = accept_uploads(form.cleaned_data["upload"], user=request.user)
+        for upload in Upload.objects.in_batch(batch):
+            self.log_addition(request, upload, [{"added": {}}])
+        return HttpResponseRedirect(reverse("admin:reports_upload_batch", kwargs={"batch": batch}))
 
 
-def stored_message(result: IngestResult) -> str:
-    link = format_html('<a href="{}">{}</a>', reverse("admin:reports_report_change", args=[result.report.pk]), result.report.title)
-    count = len(result.warnings)
-    return format_html(
-        "“{}”: {} {}",
-        result.source_name,
-        link,
-        ngettext("was stored with %(n)d warning.", "was stored with %(n)d warnings.", count) % {"n": count},
-    )
+class UploadStateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Upload.State.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(state=self.value()) if self.value() else queryset
 
 
-def not_stored_message(result: IngestResult) -> str:
-    # Between the check and the store, another upload may have stored the same text.
-    if result.status in ("duplicate", "unchanged"):
-        return duplicate_message(result.source_name)
-    return result.error or _("“%(name)s” was not stored.") % {"name": result.source_name}
+@admin.register(Upload)
+class UploadAdmin(admin.ModelAdmin):
+    """Every uploaded file and how far it got; uploads are added on the report add page."""
+
+    list_display = ("name", "state_shown", "reason_shown", "report_link", "size", "uploaded_by", "created")
+    list_filter = (UploadStateFilter, "created")
+    list_select_related = ("report", "uploaded_by")
+    search_fields = ("name", "sha256")
+    date_hierarchy = "created"
+    actions = ["retry"]
+    fields = ("name", "state_shown", "reason_shown", "report_link", "batch_link", "size", "sha256", "original",
+              "uploaded_by", "attempts", "peak_memory", "created", "started", "finished")
+    readonly_fields = fields
+    batch_template = "admin/reports/upload/batch.html"
+    change_form_template = "admin/reports/upload/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False   # read-only: what happened to a file is not edited; retry is its own action
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_retry": self.has_retry_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path("batch/<uuid:batch>/", self.admin_site.admin_view(self.batch_view), name="reports_upload_batch"),
+            path("<int:pk>/retry/", self.admin_site.admin_view(self.retry_view), name="reports_upload_retry"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=gettext_lazy("state"), ordering="state")
+    def state_shown(self, upload: Upload) -> str:
+        return upload.state_text
+
+    @admin.display(description=gettext_lazy("reason"))
+    def reason_shown(self, upload: Upload) -> str:
+        return upload.reason or "-"
+
+    @admin.display(description=gettext_lazy("report"))
+    def report_link(self, upload: Upload) -> str:
+        if upload.report is None:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("admin:reports_report_change", args=[upload.report.pk]), upload.report.title)
+
+    @admin.display(description=gettext_lazy("batch"))
+    def batch_link(self, upload: Upload) -> str:
+        return format_html('<a href="{}">{}</a>', upload.get_absolute_url(), _("All files uploaded with it"))
+
+    @admin.display(description=gettext_lazy("peak memory while read"))
+    def peak_memory(self, upload: Upload) -> str:
+        return f"{upload.peak_memory_kb / 1024:.0f} MB" if upload.peak_memory_kb else "-"
+
+    def has_retry_permission(self, request, obj=None) -> bool:
+        # Reading a file again may store a report.
+        return request.user.has_perm("reports.add_report")
+
+    @admin.action(description=gettext_lazy("Read the selected refused or failed files again"), permissions=["retry"])
+    def retry(self, request, queryset):
+        count = retry_uploads(queryset.retriable())
+        self.message_user(request, ngettext("%(n)d file queued again.", "%(n)d files queued again.", count) % {"n": count})
+
+    def batch_view(self, request, batch: uuid.UUID):
+        """The files sent together, each with its state; the page refreshes itself while any is unfinished."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        uploads = list(Upload.objects.in_batch(batch).select_related("report").order_by("id"))
+        if not uploads:
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Uploaded files"),
+            "opts": self.opts,
+            "uploads": uploads,
+            "unfinished": any(u.state in (Upload.State.QUEUED, Upload.State.PROCESSING) for u in uploads),
+            "can_retry": self.has_retry_permission(request),
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, self.batch_template, context)
+
+    def retry_view(self, request, pk: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_retry_permission(request):
+            raise PermissionDenied
+        upload = Upload.objects.filter(pk=pk).first()
+        if upload is None:
+            raise Http404
+        if retry_uploads([upload]):
+            self.message_user(request, _("“%(name)s” is queued to be read again.") % {"name": upload.name})
+        return HttpResponseRedirect(upload.get_absolute_url())
+

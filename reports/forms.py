@@ -1,15 +1,12 @@
 """Forms for staff: the upload form of the report admin's add page."""
 
 from django import forms
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.ingest import IngestError
 from reports.ingest.extract import FORMATS, SUPPORTED_SUFFIXES, check_size
 from reports.models import Report
-from reports.services.uploads import Refusal, Upload, find_refusals
 
 ACCEPTED_TYPES = ",".join(sorted(SUPPORTED_SUFFIXES) + sorted({kind.content_type for kind in FORMATS}))
 
@@ -40,46 +37,35 @@ class ReportUploadForm(forms.Form):
         help_text=gettext_lazy(
             "Plain text (UTF-8, UTF-16, GB18030 or Big5), an HTML page saved from a site, Word (.docx or .doc), "
             "WPS (.wps), RTF, OpenDocument (.odt), PDF, OFD, or scanned pages as PNG, JPEG or TIFF. Several "
-            "files at once are fine. Title, date, document number, association, language and sections are read "
-            "from the file; correct them on the next page."
+            "files at once are fine. Each file is kept as it is and read in the background; the next page shows "
+            "how far each one got. Title, date, document number, association, language and sections are read "
+            "from the file; correct them on the report's page."
         ),
     )
 
     def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
-        self.uploads: list[Upload] = []
 
-    def clean_upload(self) -> list[Upload]:
-        uploads, refusals = [], []
-        for file in self.cleaned_data["upload"]:
+    def clean_upload(self):
+        """Only what can be told without reading the files: each is within the size limit.
+
+        Everything else (format, text, duplicates) is decided by the worker that
+        reads them, which keeps the original and says why on the status page.
+        """
+        files = self.cleaned_data["upload"]
+        refusals = []
+        for file in files:
             try:
                 check_size(file.size, filename=file.name, max_bytes=self.max_bytes)
             except IngestError as exc:
-                refusals.append(Refusal(file.name, str(exc)))  # not read: it is refused anyway
-                continue
-            uploads.append(Upload(file.name, file.read()))
-        refusals += find_refusals(uploads, max_bytes=self.max_bytes)
+                refusals.append(str(exc))
         if refusals:
-            messages = [refusal_message(r) for r in refusals]
-            if len(refusals) < len(self.cleaned_data["upload"]):
+            if len(refusals) < len(files):
                 # Say so, or staff would assume the files without a message went in.
-                messages.append(_("Nothing was stored: upload the other files again without the refused ones."))
-            raise forms.ValidationError(messages)
-        self.uploads = uploads
-        return uploads
-
-
-def refusal_message(refusal: Refusal) -> str:
-    """The message for one refused file; a duplicate links to the report it repeats."""
-    if refusal.existing is None:
-        return refusal.message
-    return format_html(
-        '{} <a href="{}">{}</a>',
-        refusal.message,
-        reverse("admin:reports_report_change", args=[refusal.existing.pk]),
-        _("See the stored report “%(title)s”.") % {"title": refusal.existing.title},
-    )
+                refusals.append(_("Nothing was stored: upload the other files again without the refused ones."))
+            raise forms.ValidationError(refusals)
+        return files
 
 
 class ReportChangeForm(forms.ModelForm):

@@ -1,8 +1,10 @@
 """Associations, their reports, and each report's sections."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reports.text import script_key
@@ -203,3 +205,137 @@ class ScannedPage(models.Model):
 
     def get_image_url(self) -> str:
         return reverse("reports:page_image", kwargs={"pk": self.report_id, "number": self.number})
+
+def upload_original_to(upload: "Upload", filename: str) -> str:
+    # The same layout as a report's, keyed by the bytes' hash: the text's is not known yet.
+    return f"{upload.sha256[:2]}/{upload.sha256[:16]}/{filename}"
+
+
+class UploadQuerySet(models.QuerySet):
+    def unfinished(self):
+        return self.filter(state__in=[Upload.State.QUEUED, Upload.State.PROCESSING])
+
+    def retriable(self):
+        return self.filter(state__in=[Upload.State.FAILED, Upload.State.REFUSED])
+
+    def in_batch(self, batch):
+        return self.filter(batch=batch)
+
+
+class Upload(models.Model):
+    """One file given on the add page, from the moment its bytes are stored until it is a report (or is not)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        PROCESSING = "processing", _("processing")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
+
+    name = models.CharField(_("file name"), max_length=255)
+    original = models.FileField(_("original file"), upload_to=upload_original_to, max_length=500)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    # Files sent together, shown together on the status page.
+    batch = models.UUIDField(_("batch"), db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED, db_index=True)
+    # Pages read so far and in all, for documents with pages (both null otherwise).
+    progress_done = models.PositiveIntegerField(null=True, blank=True)
+    progress_total = models.PositiveIntegerField(null=True, blank=True)
+    # Why it was refused or failed: a key of reports.ingest.errors.MESSAGES and its params,
+    # translated when shown, so each reader sees it in their own language.
+    reason_code = models.CharField(_("reason"), max_length=64, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
+    # The report made from it, or (refused as a duplicate) the report it repeats.
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="uploads", verbose_name=_("report"),
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The queued task that reads it (django-tasks' result id), to tell a lost task from a waiting one.
+    task_id = models.CharField(max_length=64, blank=True)
+    # The reading child's peak resident memory, in KiB, as its parent measured it.
+    peak_memory_kb = models.PositiveIntegerField(null=True, blank=True)
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    started = models.DateTimeField(_("started"), null=True, blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Touched while a worker reads the file: a stale one means the worker died.
+    heartbeat = models.DateTimeField(null=True, blank=True)
+
+    objects = UploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "id"]
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        indexes = [models.Index(fields=["state", "heartbeat"], name="upload_state_heartbeat_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:reports_upload_batch", kwargs={"batch": self.batch})
+
+    @property
+    def reason(self) -> str:
+        """Why it was refused or failed, in the active language ("" otherwise)."""
+        from reports.ingest.errors import message
+
+        return message(self.reason_code, self.reason_params) if self.reason_code else ""
+
+    @property
+    def state_text(self) -> str:
+        """The state as staff read it: "processing: page 3 of 20" while pages are read.
+
+        The page named is the one being read (pages done + 1), so the first reads
+        "page 1 of 20" rather than "page 0"; the last stays named while the text is stored.
+        """
+        if self.state == self.State.PROCESSING and self.progress_total:
+            reading = min((self.progress_done or 0) + 1, self.progress_total)
+            return gettext("processing: page %(done)d of %(total)d") % {"done": reading, "total": self.progress_total}
+        return self.get_state_display()
+
+    @property
+    def finished_badly(self) -> bool:
+        return self.state in (self.State.REFUSED, self.State.FAILED)
+
+
+class PeriodicRun(models.Model):
+    """When each periodic task was last queued, so that several workers queue it once between them."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    next_run = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("periodic task")
+        verbose_name_plural = _("periodic tasks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def originals_in_use(names=None) -> set[str]:
+    """The files of the originals storage that a row keeps (of ``names``, if given).
+
+    A report's original and its scanned pages' images, an upload's original until
+    it is done: a done upload's file is its report's, deleting the report deletes
+    it, and the upload stays as the record of what was uploaded.
+    """
+    kept = [
+        (Report.objects.all(), "original"),
+        (Upload.objects.exclude(state=Upload.State.DONE), "original"),
+        (ScannedPage.objects.all(), "image"),
+    ]
+    found = set()
+    for rows, field in kept:
+        if names is not None:
+            rows = rows.filter(**{f"{field}__in": names})
+        found |= set(rows.values_list(field, flat=True))
+    return found
+
+
+def original_in_use(name: str) -> bool:
+    return bool(originals_in_use([name]))

@@ -13,3 +13,8 @@ atexit.register(lambda: os.getpid() == _owner and shutil.rmtree(os.environ["ARCH
 os.environ.pop("DJANGO_DEBUG", None)
 
 from archive.settings import *  # noqa: E402,F401,F403
+
+# Uploads read in this process's own children (run_queued_tasks) inherit what the test
+# process holds by then (browsers' clients, OCR, earlier tests): room above the default.
+# Servers the tests start read their settings from the environment, not from here.
+ARCHIVE_PARSE_MEMORY_MB = 3072

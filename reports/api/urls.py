@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from reports.api import associations, citations, exports, reports, research, search, years
+from reports.api import associations, citations, exports, reports, research, search, uploads, years
 
 urlpatterns = [
     path("reports/", reports.ReportList.as_view(), name="api-report-list"),
@@ -16,5 +16,7 @@ urlpatterns = [
     path("search/export/", exports.SearchExport.as_view(), name="api-search-export"),
     path("trends/", research.TrendsView.as_view(), name="api-trends"),
     path("concordance/", research.ConcordanceView.as_view(), name="api-concordance"),
+    path("uploads/", uploads.UploadList.as_view(), name="api-upload-list"),
+    path("uploads/<int:pk>/", uploads.UploadDetail.as_view(), name="api-upload-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

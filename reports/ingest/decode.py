@@ -38,16 +38,17 @@ class DecodedText:
     undecodable: int  # characters that could not be decoded, each shown as U+FFFD
 
 
-def decode(data: bytes) -> DecodedText:
+def decode(data: bytes, *, filename: str = "") -> DecodedText:
+    """The text of ``data`` in the encoding it most plausibly is; ``filename`` is for the refusals."""
     if not data.strip():
-        raise IngestError("The file is empty.")
+        raise IngestError("empty", name=filename)
     encoding = _bom_encoding(data) or _utf16_without_bom(data)
     if encoding:
         decoded = DecodedText(data.decode(encoding, errors="replace"), encoding, 0)
         decoded = DecodedText(decoded.text, encoding, decoded.text.count("\ufffd"))
     else:
         decoded = _detect(data)
-    _refuse_binary(decoded)
+    _refuse_binary(decoded, filename=filename)
     return decoded
 
 
@@ -87,15 +88,12 @@ def _detect(data: bytes) -> DecodedText:
     return DecodedText(text, best, text.count("\ufffd"))
 
 
-def _refuse_binary(decoded: DecodedText) -> None:
+def _refuse_binary(decoded: DecodedText, *, filename: str) -> None:
     text = decoded.text
     length = max(len(text), 1)
     controls = len(_CONTROL.findall(text))
     if decoded.undecodable / length > _MAX_UNDECODABLE_SHARE or controls / length > _MAX_CONTROL_SHARE:
-        raise IngestError(
-            "The file is not text in a supported encoding (UTF-8, UTF-16, GB18030 or Big5), "
-            "nor a supported document (HTML, Word .docx, PDF with a text layer)."
-        )
+        raise IngestError("not_text", name=filename)
 
 
 def _commonness(text: str) -> float:

@@ -10,11 +10,11 @@ loses a stored report.
 import hashlib
 import logging
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -28,7 +28,7 @@ from reports.ingest.extract.images import MAX_PAGE_PIXELS
 from reports.ingest.extract.ocr import OcrPage, Progress
 from reports.ingest.metadata import extract_metadata, split_header
 from reports.ingest.sections import split_sections
-from reports.models import Association, Report, ScannedPage, Section
+from reports.models import Association, Report, ScannedPage, Section, original_in_use
 from reports.text import script_key
 
 log = logging.getLogger(__name__)
@@ -83,25 +83,25 @@ def parse_bytes(data: bytes, *, filename: str, progress: Progress | None = None,
     try:
         extraction = extract(data, filename=filename, progress=progress, convert_timeout=convert_timeout,
                              max_page_pixels=max_page_pixels)
-    except IngestError:
-        raise
+    except (IngestError, MemoryError):
+        raise   # MemoryError: the reader's memory cap was reached, not damage in the file
     except Exception as error:
         # A document reader choking on a malformed file (a broken .docx, an odd PDF) is
         # that file's problem, not the run's: the person gets a message, the log the details.
         log.warning("Could not read %s", filename, exc_info=True)
-        raise IngestError(f"“{filename}” could not be read: it looks damaged ({type(error).__name__}).") from error
+        raise IngestError("damaged", name=filename, error=type(error).__name__) from error
     if extraction is None:
-        decoded = decode(data)
-        return parse_text(decoded.text, undecodable=decoded.undecodable)
+        decoded = decode(data, filename=filename)
+        return parse_text(decoded.text, undecodable=decoded.undecodable, filename=filename)
     if extraction.scanned:
-        return parse_scanned(extraction)
-    return parse_text(extraction.text, undecodable=extraction.text.count(DAMAGE_MARK))
+        return parse_scanned(extraction, filename=filename)
+    return parse_text(extraction.text, undecodable=extraction.text.count(DAMAGE_MARK), filename=filename)
 
 
-def parse_scanned(extraction: Extraction) -> ParsedReport:
+def parse_scanned(extraction: Extraction, *, filename: str = "") -> ParsedReport:
     """Text that OCR read: its unsure words are already marked, each with a warning that names the page."""
     warnings = [uncertain_warning(page.number, note) for page in extraction.scanned for note in page.uncertain]
-    parsed = parse_text(extraction.text, warnings=warnings, marks_reported=True)
+    parsed = parse_text(extraction.text, warnings=warnings, marks_reported=True, filename=filename)
     parsed.scanned_pages = extraction.scanned
     return parsed
 
@@ -117,7 +117,8 @@ def uncertain_warning(page: int, note) -> dict:
     }
 
 
-def parse_text(raw: str, *, undecodable: int = 0, warnings: list[dict] | None = None, marks_reported: bool = False) -> ParsedReport:
+def parse_text(raw: str, *, undecodable: int = 0, warnings: list[dict] | None = None, marks_reported: bool = False,
+               filename: str = "") -> ParsedReport:
     """Clean and structure a text; ``marks_reported``: the damage marks already in it have their warnings."""
     warnings = list(warnings or [])
     if undecodable:
@@ -140,11 +141,11 @@ def parse_text(raw: str, *, undecodable: int = 0, warnings: list[dict] | None = 
         })
     header = split_header(text)
     if not header.title:
-        raise IngestError("The file has no text to take a title from.")
+        raise IngestError("no_title", name=filename)
     body = join_broken_paragraphs("\n".join(header.body_lines)).strip()
     paragraphs = [line.strip() for line in body.split("\n") if line.strip()]
     if not paragraphs:
-        raise IngestError("The file has a title but no report text under it.")
+        raise IngestError("no_body", name=filename)
     metadata = extract_metadata(header, "\n".join(paragraphs))
     for guess in metadata.guessed:
         warnings.append({"kind": "guessed", **guess})
@@ -191,17 +192,19 @@ def content_hash_of(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_name: bool = True) -> IngestResult:
+def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_name: bool = True,
+                 parse: Callable[..., ParsedReport] | None = None) -> IngestResult:
     """Parse and store one file in one transaction; the index follows after the commit.
 
     ``match_by_name=False`` always stores a new report, never updating one that
     came from a file of the same name: the admin's upload page, where two
-    associations' "工作总结.docx" are different reports.
+    associations' "工作总结.docx" are different reports. ``parse`` reads the
+    bytes: by default ``parse_bytes`` in this process with what the settings
+    give parsing; ``manage.py ingest`` passes the same in a capped child process.
     """
     source_name = display_name(filename)
     try:
-        parsed = parse_bytes(data, filename=source_name, convert_timeout=settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS,
-                             max_page_pixels=settings.ARCHIVE_MAX_PAGE_PIXELS)
+        parsed = (parse or _parse_with_settings)(data, filename=source_name)
     except IngestError as error:
         return IngestResult(source_name, "failed", error=str(error))
     duplicate = Report.objects.filter(content_hash=parsed.content_hash).first()
@@ -225,6 +228,13 @@ def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_
     return IngestResult(source_name, status, report=report, warnings=parsed.warnings)
 
 
+def _parse_with_settings(data: bytes, *, filename: str) -> ParsedReport:
+    # The settings become parsing's arguments in one place, which the capped child uses too.
+    from reports.processing.caps import parse_keywords
+
+    return parse_bytes(data, filename=filename, **parse_keywords())
+
+
 def _earlier_version(parsed: ParsedReport, source_name: str) -> Report | None:
     """The stored report this file is a new version of: same file name, association and year.
 
@@ -235,24 +245,33 @@ def _earlier_version(parsed: ParsedReport, source_name: str) -> Report | None:
     return next((r for r in candidates.order_by("id") if r.association.name_key == key), None)
 
 
-def ingest_path(path: Path, *, dry_run: bool = False) -> IngestResult:
+def ingest_path(path: Path, *, dry_run: bool = False, parse: Callable[..., ParsedReport] | None = None) -> IngestResult:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         return IngestResult(path.name, "failed", error=f"Cannot read the file: {error.strerror}.")
-    return ingest_bytes(data, filename=path.name, dry_run=dry_run)
+    return ingest_bytes(data, filename=path.name, dry_run=dry_run, parse=parse)
 
 
-def store(parsed: ParsedReport, *, data: bytes, source_name: str, replacing: Report | None = None) -> Report:
-    """Write the original, the report, its sections and its scanned pages; all or nothing."""
+def store(parsed: ParsedReport, *, data: bytes | None = None, original: str = "", source_name: str,
+          replacing: Report | None = None) -> Report:
+    """Write the original, the report, its sections and its scanned pages; all or nothing.
+
+    The original is either ``data`` (written here) or the name of a file already
+    in the originals storage (an upload's): that file becomes the report's, it
+    is not copied, and a failed store leaves it where it was.
+    """
     report = replacing or Report()
     old_file = report.original.name if replacing else ""
     report.content_hash = parsed.content_hash
-    report.original.save(storage_name(source_name), ContentFile(data), save=False)
+    if original:
+        report.original.name = original
+    else:
+        report.original.save(storage_name(source_name), ContentFile(data), save=False)
     new_file = report.original.name
     pages = _page_rows(report, parsed.scanned_pages)
-    new_files = [new_file] + [page.image.name for page in pages]
+    new_files = ([] if original else [new_file]) + [page.image.name for page in pages]
     try:
         with transaction.atomic():
             report.association = find_or_create_association(
@@ -276,7 +295,8 @@ def store(parsed: ParsedReport, *, data: bytes, source_name: str, replacing: Rep
             ScannedPage.objects.bulk_create(pages)
             if old_file and old_file != new_file:
                 storage = report.original.storage
-                transaction.on_commit(lambda: storage.delete(old_file))
+                # An upload may keep the old file too (it was the report's original).
+                transaction.on_commit(lambda: original_in_use(old_file) or storage.delete(old_file))
     except Exception:
         for name in new_files:
             report.original.storage.delete(name)

@@ -1,11 +1,15 @@
 """Fixtures for the admin tests: a staff client that reads English, files to upload, private storage."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from reports.models import Upload
+from reports.processing import run_queued_tasks
 from tests.search_index import index_at
 
 ADD_URL = "/admin/reports/report/add/"
@@ -41,19 +45,28 @@ def staff_client(staff_user):
 
 @pytest.fixture
 def upload(staff_client):
-    """POST files to the add page: upload(("name.txt", b"bytes"), ...) -> the response."""
+    """POST files to the add page, then let the worker read them: upload(("name.txt", b"bytes"), ...) -> the response.
 
-    def post(*files: tuple[str, bytes], client: Client | None = None):
+    The queued tasks run here, in the test's process and transaction, through the
+    worker's own code (``run_queued_tasks``); tests/processing has the real worker process.
+    """
+
+    def post(*files: tuple[str, bytes], client: Client | None = None, work: bool = True):
         data = {"upload": [SimpleUploadedFile(name, content) for name, content in files]}
-        return (client or staff_client).post(ADD_URL, data)
+        response = (client or staff_client).post(ADD_URL, data)
+        if work:
+            run_queued_tasks()
+        return response
 
     return post
 
 
-def form_errors(response) -> list[str]:
-    """The add form's messages about the files, as shown on the page (HTML included)."""
-    assert response.status_code == 200, response.status_code
-    return [str(message) for message in response.context["form"].errors.get("upload", [])]
+def batch_uploads(response) -> list[Upload]:
+    """The uploads of the batch the add page answered with (it redirects to their status page)."""
+    assert response.status_code == 302, getattr(response, "context", None) and response.context["form"].errors
+    match = re.fullmatch(r"/admin/reports/upload/batch/([0-9a-f-]+)/", response["Location"])
+    assert match, response["Location"]
+    return list(Upload.objects.filter(batch=match.group(1)).order_by("id"))
 
 
 def change_url(report) -> str:
@@ -65,13 +78,13 @@ STAFF = [("editor-a", "Upload-test password A 7391"), ("editor-b", "Upload-test 
 
 @pytest.fixture(scope="session")
 def upload_server(tmp_path_factory):
-    """A gunicorn of the admin tests' own (3 workers, empty archive, two staff accounts).
+    """A gunicorn of the admin tests' own (3 workers, empty archive, two staff accounts) and its background worker.
 
     Not the shared seeded server: uploads here would change what the reading tests count.
     """
     from tests.server.gunicorn import running_gunicorn
 
-    with running_gunicorn(tmp_path_factory.mktemp("upload-server"), seeds=False, workers=3) as server:
+    with running_gunicorn(tmp_path_factory.mktemp("upload-server"), seeds=False, workers=3, worker=True) as server:
         accounts = ", ".join(f"({name!r}, {password!r})" for name, password in STAFF)
         server.manage("shell", "-c", (
             "from django.contrib.auth import get_user_model\n"

@@ -1,4 +1,4 @@
-"""Two staff members uploading at the same moment under a real gunicorn, while readers search."""
+"""Two staff members uploading at the same moment under a real gunicorn and worker, while readers search."""
 
 import json
 import threading
@@ -8,7 +8,7 @@ import pytest
 
 from tests.admin.conftest import STAFF
 from tests.admin.seeds import as_docx, seed_text
-from tests.admin.staff_http import StaffSession
+from harness.staff import StaffSession
 
 pytestmark = pytest.mark.server
 
@@ -42,8 +42,11 @@ def test_two_simultaneous_uploads_are_both_stored_and_searchable(upload_server):
     uploading = False
     threads[-1].join(timeout=30)
 
-    for status, location in outcomes.values():
-        assert status == 302 and "/admin/reports/report/" in location and location.endswith("/change/"), (status, location[:500])
+    for i, (status, location) in outcomes.items():
+        assert status == 302 and "/admin/reports/upload/batch/" in location, (status, location[:500])
+        (upload,) = sessions[i].wait_for_batch(location)
+        assert (upload["state"], upload["reason"]) == ("done", ""), upload
+        assert upload["report"].startswith(upload_server.base_url + "/reports/")
     assert reader_statuses and set(reader_statuses) == {200}
     reports = json.loads(upload_server.get("/api/reports/").body)
     assert {"hebei-gb18030.txt", "sichuan.docx"} <= {r["source_name"] for r in reports["results"]}
@@ -51,4 +54,5 @@ def test_two_simultaneous_uploads_are_both_stored_and_searchable(upload_server):
     for query, name in [("第三方调查评估", "hebei-gb18030.txt"), ("喜闻乐见", "sichuan.docx")]:
         hits = json.loads(upload_server.get("/api/search/?q=" + quote(query)).body)["results"]
         assert {hit["report"]["source_name"] for hit in hits} == {name}, query
-    assert "ERROR" not in upload_server.log_tail(200) and "Traceback" not in upload_server.log_tail(200)
+    for log in (upload_server.log_tail(200), upload_server.worker_log_tail(200)):
+        assert "ERROR" not in log and "Traceback" not in log, log

@@ -1,4 +1,4 @@
-"""One upload the way staff do it: log in, pick a file in the browser, land on the report's change page."""
+"""One upload the way staff do it: log in, pick a file in the browser, watch it being read, open the report."""
 
 import json
 from urllib.parse import quote
@@ -28,10 +28,14 @@ def test_staff_upload_a_saved_web_page_in_the_browser(chromium, upload_server, t
 
         page.set_input_files("input[type=file][name=upload]", str(saved))
         page.click("input[type=submit][name=_save]")
+        page.wait_for_url("**/admin/reports/upload/batch/*/")
+        # The status page reloads itself (no script: a meta refresh) until the worker has read the file.
+        page.locator("tr.upload-done").wait_for(timeout=60_000)
+        assert saved.name in page.locator("#upload-batch").inner_text()
+        page.click("tr.upload-done td.upload-report a")
         page.wait_for_url("**/change/")
 
         assert page.input_value("#id_title") == "党建引领 久久为功——天津市医学会党建工作纪实"
-        assert "was stored with" in page.locator(".messagelist").inner_text()
         assert page.locator(".inline-related").count() > 3  # the sections, editable in place
     finally:
         context.close()

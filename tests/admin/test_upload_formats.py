@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from reports.ingest import parse_bytes
 from reports.models import Association, Report
-from tests.admin.conftest import change_url
+from tests.admin.conftest import batch_uploads, change_url
 from tests.admin.seeds import as_docx, as_html, as_pdf, seed_text, traditional_big5_text
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +37,13 @@ def assert_seed_report(report: Report, prefix: str) -> None:
 
 
 def stored_report(response) -> Report:
-    """The report the upload created, checking that the admin went on to its change page."""
-    assert response.status_code == 302, getattr(response, "context", None) and response.context["form"].errors
+    """The report the upload created, checking that the admin went on to the batch's status page."""
+    (upload,) = batch_uploads(response)
+    assert (upload.state, upload.reason) == ("done", ""), upload.reason
     report = Report.objects.get()
-    assert response["Location"] == change_url(report)
+    assert upload.report == report
+    page = response.client.get(response["Location"]).content.decode()
+    assert change_url(report) in page   # the status page links the report
     return report
 
 
@@ -117,12 +120,12 @@ def test_english_pdf_keeps_its_paragraphs_and_word_spaces(upload):
 def test_several_files_at_once_are_all_stored_and_listed(upload):
     response = upload(("hebei.txt", seed_text("000").encode("gb18030")), ("tianjin.html", as_html("001")), ("sichuan.docx", as_docx("003")))
 
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/reports/report/"
+    assert [(u.name, u.state) for u in batch_uploads(response)] == [("hebei.txt", "done"), ("tianjin.html", "done"), ("sichuan.docx", "done")]
     assert sorted(Report.objects.values_list("source_name", flat=True)) == ["hebei.txt", "sichuan.docx", "tianjin.html"]
     page = response.client.get(response["Location"]).content.decode()
     for report in Report.objects.all():
-        assert change_url(report) in page  # each stored file is linked in the messages
+        assert change_url(report) in page  # each stored file is linked on the status page
+    assert 'http-equiv="refresh"' not in page  # all read: the page no longer reloads itself
 
 
 def test_an_existing_association_is_matched_in_the_other_script(upload):

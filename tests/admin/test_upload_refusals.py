@@ -1,16 +1,22 @@
-"""What the add page refuses: a clear message on the form, and nothing stored."""
+"""What is refused: over the size limit on the form (nothing stored); anything else by the worker, with its reason.
 
+A file the worker refuses keeps its original (until staff delete the upload)
+and gets its reason on the status page, in the reader's language.
+"""
+
+import html
 import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 from PIL import Image
 
 from reports.forms import ReportUploadForm
-from reports.models import Association, Report
-from tests.admin.conftest import ADD_URL, change_url, form_errors
+from reports.models import Association, Report, Upload
+from tests.admin.conftest import ADD_URL, batch_uploads, change_url
 from tests.admin.seeds import seed_text
 from tests.documents import make_gif, make_image_pdf, make_png
 
@@ -23,7 +29,20 @@ def nothing_stored(media_root):
     yield
     assert not Report.objects.exists()
     assert not Association.objects.exists()
+    assert not Upload.objects.exists()
     assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
+@pytest.fixture
+def no_report_stored():
+    """Checks, after the test, that no report or association was made (the uploads keep their originals)."""
+    yield
+    assert not Report.objects.exists()
+    assert not Association.objects.exists()
+
+
+def status_page(staff_client, response) -> str:
+    return staff_client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -38,9 +57,27 @@ def nothing_stored(media_root):
     ],
     ids=["empty", "bom-and-blank-lines", "gif-renamed-txt", "blank-scan", "binary", "scan-without-text"],
 )
-def test_a_file_that_cannot_be_a_report_is_refused_with_its_reason(upload, nothing_stored, name, data, message):
-    (error,) = form_errors(upload((name, data)))
-    assert error.startswith(message)
+def test_a_file_that_cannot_be_a_report_is_refused_with_its_reason_and_kept(upload, staff_client, no_report_stored, name, data, message):
+    response = upload((name, data))
+
+    (refused,) = batch_uploads(response)
+    assert refused.state == "refused"
+    with translation.override("en"):
+        assert refused.reason.startswith(message)
+    assert message in html.unescape(status_page(staff_client, response))
+    with refused.original.open("rb") as original:
+        assert original.read() == data   # kept until staff delete the upload
+
+
+def test_a_refusal_is_shown_in_the_readers_language(upload, no_report_stored):
+    response = upload(("photo.txt", make_gif()))
+    (refused,) = batch_uploads(response)
+
+    assert (refused.reason_code, refused.reason_params) == ("foreign_format", {"name": "photo.txt", "kind": "GIF image"})
+    for language, words in [("zh-hans", "不是可读取的报告"), ("zh-hant", "不是可讀取的報告"), ("en", "not a report we can read")]:
+        page = Client(headers={"accept-language": language})
+        page.force_login(get_user_model().objects.get(username="editor"))
+        assert words in page.get(response["Location"]).content.decode(), language
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(upload, settings, nothing_stored):
@@ -51,12 +88,14 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(upload, setting
     assert "The upload is too large" in response.content.decode()
 
 
-def test_a_scanned_page_over_the_pixel_limit_of_the_settings_is_refused(upload, settings, nothing_stored):
+def test_a_scanned_page_over_the_pixel_limit_of_the_settings_is_refused(upload, settings, no_report_stored):
     settings.ARCHIVE_MAX_PAGE_PIXELS = 1_000_000
     page = io.BytesIO()
     Image.new("L", (1200, 1000), 255).save(page, "PNG")
-    (error,) = form_errors(upload(("big-scan.png", page.getvalue())))
-    assert error.startswith("Page 1 of “big-scan.png” is 1200 × 1000 pixels, over the limit of 1 million pixels for a page.")
+    (refused,) = batch_uploads(upload(("big-scan.png", page.getvalue())))
+    assert (refused.state, refused.reason_code) == ("refused", "page_too_large")
+    with translation.override("en"):
+        assert refused.reason == "Page 1 of “big-scan.png” is 1200 × 1000 pixels, over the limit of 1 million pixels for a page."
 
 
 def test_a_person_sending_a_file_over_the_limit_gets_a_page_that_leads_back_to_the_form(staff_client, settings, nothing_stored):
@@ -78,30 +117,35 @@ def test_the_form_itself_refuses_a_file_over_the_limit_without_reading_it(db):
     assert form.errors["upload"] == [f"“big.txt” is {len(data) / 1024:.1f} KB, over the limit of 1.0 KB for one file."]
 
 
-def test_the_same_report_in_another_encoding_is_refused_with_a_link_to_the_stored_one(upload):
+def test_the_same_report_in_another_encoding_is_refused_with_a_link_to_the_stored_one(upload, staff_client):
     first = upload(("hebei-gb18030.txt", seed_text("000").encode("gb18030")))
-    assert first.status_code == 302
+    assert batch_uploads(first)[0].state == "done"
     stored = Report.objects.get()
 
-    (error,) = form_errors(upload(("hebei-utf8.txt", seed_text("000").encode("utf-8-sig"))))
+    again = upload(("hebei-utf8.txt", seed_text("000").encode("utf-8-sig")))
 
-    assert "“hebei-utf8.txt” is already in the archive" in error
-    assert f'<a href="{change_url(stored)}">' in error
-    assert Report.objects.count() == 1
-    page = upload(("again.txt", seed_text("000").encode("utf-16"))).content.decode()
+    (refused,) = batch_uploads(again)
+    assert (refused.state, refused.reason_code, refused.report) == ("refused", "duplicate", stored)
+    page = status_page(staff_client, again)
+    assert "“hebei-utf8.txt” is already in the archive" in html.unescape(page)
     assert f'<a href="{change_url(stored)}">' in page  # rendered as a link, not escaped
+    assert Report.objects.count() == 1
 
 
-def test_the_same_text_twice_in_one_upload_is_refused(upload, nothing_stored):
-    errors = form_errors(upload(("a.txt", seed_text("001").encode("utf-8")), ("b.txt", seed_text("001").encode("utf-16"))))
+def test_the_same_text_twice_in_one_upload_stores_the_first_and_refuses_the_second(upload):
+    response = upload(("a.txt", seed_text("001").encode("utf-8")), ("b.txt", seed_text("001").encode("utf-16")))
 
-    assert errors[0] == "“b.txt” has the same text as “a.txt” in this upload."
+    first, second = batch_uploads(response)
+    assert (first.state, second.state, second.reason_code) == ("done", "refused", "duplicate")
+    assert second.report == first.report == Report.objects.get()
 
 
-def test_one_bad_file_refuses_the_whole_upload(upload, nothing_stored):
-    errors = form_errors(upload(("good.txt", seed_text("001").encode("utf-8")), ("empty.txt", b"")))
+def test_one_bad_file_does_not_stop_the_others(upload):
+    response = upload(("good.txt", seed_text("001").encode("utf-8")), ("empty.txt", b""))
 
-    assert errors == ["“empty.txt” is empty.", "Nothing was stored: upload the other files again without the refused ones."]
+    good, bad = batch_uploads(response)
+    assert (good.state, bad.state, bad.reason_code) == ("done", "refused", "empty")
+    assert Report.objects.get().source_name == "good.txt"
 
 
 def test_a_file_named_like_a_stored_one_is_a_new_report_not_a_replacement(upload):

@@ -1,4 +1,4 @@
-"""Every word-processor format and OFD, uploaded through the admin, becomes a searchable report."""
+"""Every word-processor format and OFD, uploaded through the admin and read by the worker, becomes a searchable report."""
 
 from datetime import date
 
@@ -6,7 +6,7 @@ import pytest
 
 from reports.models import Report
 from reports.search import SearchParams, search
-from tests.admin.conftest import change_url
+from tests.admin.conftest import batch_uploads, change_url
 from tests.documents import OFFICIAL_WORD_BLOCKS, OFFICIAL_WORD_HEADINGS, make_numbered_docx, official_document_text
 from tests.ofd_writer import make_ofd
 
@@ -35,9 +35,10 @@ def test_uploaded_file_is_stored_with_its_official_metadata_and_found_by_its_num
     with django_capture_on_commit_callbacks(execute=True):
         response = upload((f"川医协1号.{kind}", files[kind]))
 
-    assert response.status_code == 302, response.context and response.context["form"].errors
+    (stored,) = batch_uploads(response)
+    assert (stored.state, stored.reason) == ("done", ""), stored.reason
     report = Report.objects.get()
-    assert response["Location"] == change_url(report)
+    assert stored.report == report
     assert report.title == "四川省医院协会2021年度工作总结"
     assert report.document_number == "川医协〔2022〕1号"
     assert report.published == date(2022, 1, 15)

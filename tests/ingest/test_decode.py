@@ -55,11 +55,13 @@ def test_undecodable_bytes_are_counted_not_hidden():
 
 
 def test_empty_file_is_refused():
-    with pytest.raises(IngestError, match="empty"):
-        decode(b"  \n\n ")
+    with pytest.raises(IngestError) as refused:
+        decode(b"  \n\n ", filename="blank.txt")
+    assert (refused.value.code, refused.value.params) == ("empty", {"name": "blank.txt"})
 
 
 def test_binary_file_is_refused_with_a_clear_message():
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20
-    with pytest.raises(IngestError, match="not text in a supported encoding"):
-        decode(png)
+    with pytest.raises(IngestError) as refused:
+        decode(png, filename="scan.txt")
+    assert (refused.value.code, refused.value.params) == ("not_text", {"name": "scan.txt"})

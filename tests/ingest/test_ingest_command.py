@@ -2,6 +2,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from django.core.management import CommandError, call_command
 
 from reports.ingest import ingest_bytes
@@ -148,7 +149,8 @@ def test_a_damaged_docx_fails_alone_and_the_rest_of_the_folder_is_stored(tmp_pat
     with pytest.raises(CommandError, match="1 file"):
         run_ingest(tmp_path)
     assert Report.objects.count() == 1
-    result = ingest_bytes(buffer.getvalue(), filename="broken.docx")
+    with translation.override("en"):   # the messages are translated; outside a request, into the default language
+        result = ingest_bytes(buffer.getvalue(), filename="broken.docx")
     assert result.status == "failed" and "could not be read" in result.error
 
 

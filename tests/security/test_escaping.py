@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from reports.models import Report
+from reports.processing import run_queued_tasks
 
 SCRIPT = '<script>alert("xss")</script>'
 IMG = '"><img src=x onerror=alert(1)>'
@@ -73,7 +74,9 @@ def uploaded_report(db):
     upload = SimpleUploadedFile("<img src=x onerror=alert(9)>.txt", HOSTILE_REPORT, content_type="text/plain")
     response = client.post("/admin/reports/report/add/", {"upload": [upload]})
     assert response.status_code == 302, response.content[:2000]
+    run_queued_tasks()   # what the worker does
     report = Report.objects.get(body__contains=MARKER)
+    client.status_page = response["Location"]
     # The payloads really are in what is stored, so the pages below really show them.
     assert "<script>" in report.title and "onerror" in report.source and "<script>" in report.body
     return client, report
@@ -91,6 +94,8 @@ def test_an_uploaded_report_full_of_payloads_is_shown_escaped_everywhere(uploade
         "search for the payload": anonymous.get("/search/?q=" + quote(SCRIPT)),
         "admin change page": client.get(f"/admin/reports/report/{report.pk}/change/"),
         "admin list": client.get("/admin/reports/report/"),
+        "upload status page": client.get(client.status_page),
+        "upload list": client.get("/admin/reports/upload/"),
     }
     for where, response in pages.items():
         assert response.status_code == 200, (where, response.status_code)

@@ -1,5 +1,7 @@
 """`manage.py check_index`: finds every way the index can disagree with the database, and repairs it."""
 
+import os
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -85,3 +87,31 @@ def test_an_unreadable_index_is_reported_and_rebuilt(seeded):
     repaired = check("--repair")
     assert "cannot be read" in repaired
     assert repaired.rstrip().endswith("agree.")
+
+
+def test_an_original_no_row_keeps_is_found_and_removed_but_young_and_kept_files_stay(seeded, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "originals"
+    settings.ARCHIVE_ORPHAN_AGE_SECONDS = 3600
+    kept = seeded[0]
+    (settings.MEDIA_ROOT / "ab").mkdir(parents=True)
+    orphan = settings.MEDIA_ROOT / "ab" / "never-committed.pdf"   # as a crashed upload leaves it
+    orphan.write_bytes(b"%PDF-1.4")
+    young = settings.MEDIA_ROOT / "ab" / "being-written.txt"
+    young.write_bytes(b"x")
+    owned = settings.MEDIA_ROOT / "cd" / "owned.txt"
+    owned.parent.mkdir()
+    owned.write_bytes(b"y")
+    Report.objects.filter(pk=kept.pk).update(original="cd/owned.txt")
+    an_hour_ago = time.time() - 3700
+    for path in (orphan, owned):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_index", stdout=out)
+    assert "1 original file(s) that no report or upload keeps: ab/never-committed.pdf" in out.getvalue()
+
+    repaired = check("--repair")
+    assert "Removed 1 orphan original file(s)." in repaired
+    assert repaired.rstrip().endswith("agree.")
+    assert not orphan.exists() and young.exists() and owned.exists()

@@ -1,6 +1,6 @@
 """Two staff members upload at the same moment while readers search.
 
-Every upload must be stored and findable at once, no reader may see an error
+Every upload must be stored (by the worker) and findable once done, no reader may see an error
 (SQLite's "database is locked", Whoosh's LockError), and afterwards the index
 and the database must agree.
 """
@@ -9,10 +9,12 @@ import json
 import random
 import string
 import threading
+import time
 from urllib.parse import quote
 
 import pytest
 
+from harness.staff import FINISHED
 from tests.server.browser_session import staff_session
 
 pytestmark = pytest.mark.server
@@ -20,6 +22,16 @@ pytestmark = pytest.mark.server
 UPLOADS_PER_CLIENT = 3
 SEARCHERS = 4
 READER_PATHS = ["/search/?q=" + quote("医学会"), "/api/search/?q=" + quote("党建"), "/api/reports/", "/search/?q=hospital"]
+
+
+def wait_for_batch(session, location: str, timeout: float = 120) -> list[dict]:
+    batch = location.rstrip("/").rsplit("/", 1)[1]
+    deadline = time.monotonic() + timeout
+    while True:
+        uploads = json.loads(session.get(f"/api/uploads/?batch={batch}").body)["results"]
+        if all(upload["state"] in FINISHED for upload in uploads) or time.monotonic() > deadline:
+            return uploads
+        time.sleep(0.2)
 
 
 def report_file(marker: str, number: int) -> bytes:
@@ -84,15 +96,16 @@ def test_simultaneous_uploads_while_searching_are_all_stored_and_searchable(guni
     for thread in readers:
         thread.join(timeout=60)
 
-    # Every upload was stored: the admin redirects to the new report's change page.
+    # Every upload was queued (the admin redirects to its status page), then stored by the worker.
     assert len(upload_answers) == 2 * UPLOADS_PER_CLIENT
     for marker, status, where in upload_answers:
-        assert status == 302 and "/admin/reports/report/" in where and where.endswith("/change/"), (marker, status, where)
+        assert status == 302 and "/admin/reports/upload/batch/" in where, (marker, status, where)
+        assert [upload["state"] for upload in wait_for_batch(sessions[0], where)] == ["done"], marker
     # No reader saw an error while the writers worked.
     assert reader_answers, "the readers never ran"
     assert [answer for answer in reader_answers if answer[1] != 200] == []
 
-    # Each upload is searchable at once, by its own marker word, and found once.
+    # Each upload is searchable once done, by its own marker word, and found once.
     for marker in (m for client in markers for m in client):
         found = json.loads(server.get(f"/api/search/?q={marker}").body)
         titles = {hit["report"]["title"] for hit in found["results"]}

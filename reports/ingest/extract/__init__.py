@@ -7,8 +7,6 @@ what it cannot decode, reads the bytes. One module per format; the formats and
 their file name endings are one table, ``sniff.FORMATS``.
 """
 
-from django.utils.translation import gettext as _
-
 from reports.ingest.errors import IngestError
 from reports.ingest.extract.doc import doc_to_text
 from reports.ingest.extract.docx import docx_to_text
@@ -33,10 +31,7 @@ __all__ = [
 def check_size(size: int, *, filename: str, max_bytes: int | None) -> None:
     """Refuse a file over the caller's size limit (None: no limit)."""
     if max_bytes is not None and size > max_bytes:
-        raise IngestError(
-            _("“%(name)s” is %(size)s, over the limit of %(limit)s for one file.")
-            % {"name": filename, "size": _size(size), "limit": _size(max_bytes)}
-        )
+        raise IngestError("too_large", name=filename, size=_size(size), limit=_size(max_bytes))
 
 
 def check_upload(data: bytes, *, filename: str, max_bytes: int | None = None) -> None:
@@ -44,7 +39,7 @@ def check_upload(data: bytes, *, filename: str, max_bytes: int | None = None) ->
     check_size(len(data), filename=filename, max_bytes=max_bytes)
     # A BOM, spaces or line breaks alone are empty too, in any of the encodings.
     if not data.strip(b" \t\r\n\x00\x0b\x0c\xef\xbb\xbf\xff\xfe"):
-        raise IngestError(_("“%(name)s” is empty.") % {"name": filename})
+        raise IngestError("empty", name=filename)
 
 
 def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pages: int | None = None,
@@ -80,8 +75,8 @@ def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pag
         extraction = read_pdf(data, filename=filename, max_pages=max_pages, max_pixels=max_page_pixels, progress=progress)
     if not extraction.text.strip():
         if extraction.scanned:
-            raise IngestError(_("No text could be read on the pages of “%(name)s”.") % {"name": filename})
-        raise IngestError(_("“%(name)s” has no text in it.") % {"name": filename})
+            raise IngestError("no_text_on_pages", name=filename)
+        raise IngestError("no_text", name=filename)
     return extraction
 
 

@@ -10,7 +10,6 @@ import io
 import zipfile
 
 import docx
-from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -23,7 +22,7 @@ def docx_to_text(data: bytes, *, filename: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise IngestError(_("“%(name)s” could not be read as a Word document (%(error)s).") % {"name": filename, "error": exc}) from exc
+        raise IngestError("unreadable_docx", name=filename, error=str(exc)) from exc
     numbering = WordNumbering(document)
     blocks: list[str] = []
     # Paragraphs and tables in document order; python-docx lists them separately.

@@ -8,7 +8,6 @@ import io
 import warnings
 from collections.abc import Iterator
 
-from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from reports.ingest.errors import IngestError
@@ -26,10 +25,7 @@ def image_to_pages(data: bytes, *, filename: str, max_pixels: int = MAX_PAGE_PIX
     image = _open(data, filename=filename, max_pixels=max_pixels)
     count = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
     if max_pages is not None and count > max_pages:
-        raise IngestError(
-            _("“%(name)s” has %(count)s pages, over the limit of %(limit)s for one file.")
-            % {"name": filename, "count": count, "limit": max_pages}
-        )
+        raise IngestError("too_many_pages", name=filename, count=count, limit=max_pages)
     return ocr_pages(_frames(image, count, filename=filename, max_pixels=max_pixels), total=count, progress=progress)
 
 
@@ -39,24 +35,19 @@ def _open(data: bytes, *, filename: str, max_pixels: int) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as error:
-        raise IngestError(
-            _("“%(name)s” is an image of hundreds of millions of pixels, over the limit of %(limit)s million pixels for a page.")
-            % {"name": filename, "limit": max_pixels // 1_000_000}
-        ) from error
+        raise IngestError("image_too_large", name=filename, limit=max_pixels // 1_000_000) from error
     except (UnidentifiedImageError, OSError) as error:
-        raise IngestError(_("“%(name)s” could not be read as an image (%(error)s).") % {"name": filename, "error": error}) from error
+        raise IngestError("unreadable_image", name=filename, error=str(error)) from error
     if image.format not in IMAGE_FORMATS:
-        raise IngestError(_("“%(name)s” is a %(kind)s image; scans are read as PNG, JPEG or TIFF.") % {"name": filename, "kind": image.format})
+        raise IngestError("unsupported_image", name=filename, kind=image.format)
     return image
 
 
 def check_pixels(width: int, height: int, *, page: int, filename: str, max_pixels: int) -> None:
     """Refuse a page of more pixels than ``max_pixels`` before any of them is decoded."""
     if width * height > max_pixels:
-        raise IngestError(
-            _("Page %(page)s of “%(name)s” is %(width)s × %(height)s pixels, over the limit of %(limit)s million pixels for a page.")
-            % {"page": page, "name": filename, "width": width, "height": height, "limit": max_pixels // 1_000_000}
-        )
+        raise IngestError("page_too_large", page=page, name=filename, width=width, height=height,
+                          limit=max_pixels // 1_000_000)
 
 
 def _frames(image: Image.Image, count: int, *, filename: str, max_pixels: int) -> Iterator[Image.Image]:
@@ -64,10 +55,7 @@ def _frames(image: Image.Image, count: int, *, filename: str, max_pixels: int) -
         try:
             image.seek(index)
         except (OSError, ValueError, EOFError) as error:
-            raise IngestError(
-                _("Page %(page)s of “%(name)s” could not be read: the image is damaged (%(error)s).")
-                % {"page": index + 1, "name": filename, "error": error}
-            ) from error
+            raise IngestError("damaged_page_image", page=index + 1, name=filename, error=str(error)) from error
         check_pixels(image.width, image.height, page=index + 1, filename=filename, max_pixels=max_pixels)
         try:
             with warnings.catch_warnings():
@@ -75,9 +63,6 @@ def _frames(image: Image.Image, count: int, *, filename: str, max_pixels: int) -
                 frame = image.copy()
                 frame.load()
         except (OSError, ValueError, EOFError, SyntaxError) as error:
-            raise IngestError(
-                _("Page %(page)s of “%(name)s” could not be read: the image is damaged (%(error)s).")
-                % {"page": index + 1, "name": filename, "error": error}
-            ) from error
+            raise IngestError("damaged_page_image", page=index + 1, name=filename, error=str(error)) from error
         frame.info.setdefault("dpi", image.info.get("dpi"))
         yield frame

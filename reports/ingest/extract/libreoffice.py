@@ -30,7 +30,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from django.utils.translation import gettext as _
 
 from reports.ingest.errors import IngestError
 from reports.ingest.numbering import tidy_list_line
@@ -77,10 +76,7 @@ def convert(data: bytes, *, filename: str, suffix: str, to: str, timeout: float 
     (``"doc"``, ``"odt"``, ``"txt:Text (encoded):UTF8"``...), in a process and profile of its own."""
     executable = shutil.which(soffice)
     if executable is None:
-        raise IngestError(
-            _("“%(name)s” cannot be read: LibreOffice, which reads this kind of file, is not installed on the server.")
-            % {"name": filename}
-        )
+        raise IngestError("libreoffice_missing", name=filename)
     with tempfile.TemporaryDirectory(prefix="archive-soffice-") as work:
         folder = Path(work)
         # Never the uploaded name: it could hold anything, and LibreOffice names its output after it.
@@ -98,10 +94,7 @@ def convert(data: bytes, *, filename: str, suffix: str, to: str, timeout: float 
         _run(command, timeout=timeout, filename=filename, home=folder)
         produced = list(output.glob("document.*"))
         if not produced:
-            raise IngestError(
-                _("“%(name)s” could not be read: LibreOffice did not recognise it as a document (damaged, or protected by a password).")
-                % {"name": filename}
-            )
+            raise IngestError("libreoffice_unrecognised", name=filename)
         return produced[0].read_bytes()
 
 
@@ -118,7 +111,4 @@ def _run(command: list[str], *, timeout: float, filename: str, home: Path) -> No
         # Not reaped yet, so the group id is still ours to kill.
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        raise IngestError(
-            _("“%(name)s” took longer than %(seconds)d seconds to read and was given up.")
-            % {"name": filename, "seconds": timeout}
-        ) from None
+        raise IngestError("libreoffice_timeout", name=filename, seconds=timeout) from None

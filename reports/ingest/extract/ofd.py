@@ -30,7 +30,6 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from lxml import etree
 
 from reports.ingest.errors import IngestError
@@ -73,11 +72,9 @@ def ofd_to_text(data: bytes, *, filename: str) -> str:
         package = _Package(zipfile.ZipFile(io.BytesIO(data)), filename=filename)
         lines = [line for number, runs in enumerate(_pages(package)) for line in _without_page_number(_lines(runs, number))]
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError) as exc:
-        raise IngestError(_("“%(name)s” could not be read as an OFD document (%(error)s).") % {"name": filename, "error": exc}) from exc
+        raise IngestError("unreadable_ofd", name=filename, error=str(exc)) from exc
     if not lines:
-        raise IngestError(
-            _("“%(name)s” is an OFD document without text (scanned pages or images only).") % {"name": filename}
-        )
+        raise IngestError("ofd_no_text", name=filename)
     return "\n\n".join(_paragraphs(lines))
 
 
@@ -92,7 +89,7 @@ def _pages(package: "_Package"):
         for page in _children(document, "Pages", "Page"):
             count += 1
             if count > MAX_PAGES:
-                raise IngestError(_("“%(name)s” has more than %(limit)d pages.") % {"name": package.filename, "limit": MAX_PAGES})
+                raise IngestError("more_pages_than_limit", name=package.filename, limit=MAX_PAGES)
             content = package.xml(_resolve(base, page.get("BaseLoc", "")))
             yield [run for element in content.iter() if _local(element) == "TextObject" for run in _runs(element)]
 
@@ -236,18 +233,14 @@ class _Package:
         try:
             info = self.archive.getinfo(name)
         except KeyError:
-            raise IngestError(
-                _("“%(name)s” is an OFD package without its part “%(part)s”.") % {"name": self.filename, "part": name}
-            ) from None
+            raise IngestError("ofd_part_missing", name=self.filename, part=name) from None
         with self.archive.open(info) as stream:
             # Read at most one byte past the bound, whatever the directory claims the size is.
             data = stream.read(MAX_PART_BYTES + 1)
         self.inflated += len(data)
         if len(data) > MAX_PART_BYTES or self.inflated > MAX_TOTAL_BYTES:
-            raise IngestError(
-                _("“%(name)s” inflates to more than the %(limit)d MB an OFD document may hold.")
-                % {"name": self.filename, "limit": (MAX_PART_BYTES if len(data) > MAX_PART_BYTES else MAX_TOTAL_BYTES) // 2**20}
-            )
+            limit = MAX_PART_BYTES if len(data) > MAX_PART_BYTES else MAX_TOTAL_BYTES
+            raise IngestError("ofd_inflates_too_much", name=self.filename, limit=limit // 2**20)
         return etree.fromstring(data, parser=_PARSER)
 
 

@@ -13,7 +13,6 @@ import io
 import math
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from pypdf import PdfReader
@@ -41,16 +40,13 @@ def read_pdf(data: bytes, *, filename: str, max_pages: int | None = None, max_pi
         reader = PdfReader(io.BytesIO(data))
         locked = reader.is_encrypted and not reader.decrypt("")
         if not locked and max_pages is not None and len(reader.pages) > max_pages:
-            raise IngestError(
-                _("“%(name)s” has %(count)s pages, over the limit of %(limit)s for one file.")
-                % {"name": filename, "count": len(reader.pages), "limit": max_pages}
-            )
+            raise IngestError("too_many_pages", name=filename, count=len(reader.pages), limit=max_pages)
         pages = [] if locked else [_page_text(page) for page in reader.pages]
         scanned = [] if locked else [i for i, page in enumerate(pages) if _is_scanned(page, reader.pages[i])]
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise IngestError(_("“%(name)s” could not be read as a PDF (%(error)s).") % {"name": filename, "error": exc}) from exc
+        raise IngestError("unreadable_pdf", name=filename, error=str(exc)) from exc
     if locked:
-        raise IngestError(_("“%(name)s” is a password-protected PDF; upload it without the password.") % {"name": filename})
+        raise IngestError("pdf_password", name=filename)
     capacities = [page.capacity for i, page in enumerate(pages) if page.capacity and i not in scanned]
     capacity = sorted(capacities)[len(capacities) // 2] if capacities else None
     if not scanned:
@@ -114,7 +110,7 @@ def render_pages(data: bytes, indexes: list[int], *, filename: str, max_pixels: 
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
-        raise IngestError(_("“%(name)s” could not be read as a PDF (%(error)s).") % {"name": filename, "error": error}) from error
+        raise IngestError("unreadable_pdf", name=filename, error=str(error)) from error
     try:
         for index in indexes:
             page = document[index]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from django.utils.translation import gettext as _
 
 from reports.ingest.errors import IngestError
 from reports.ingest.numbering import tidy_list_line
@@ -61,7 +60,7 @@ class _State:
 
 def rtf_to_text(data: bytes, *, filename: str) -> str:
     if not data.lstrip().startswith(b"{\\rtf"):
-        raise IngestError(_("“%(name)s” could not be read as an RTF document.") % {"name": filename})
+        raise IngestError("unreadable_rtf", name=filename)
     reader = _Reader()
     reader.feed(data)
     return "\n".join(tidy_list_line(line) for line in reader.text().split("\n"))

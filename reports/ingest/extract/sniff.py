@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import PurePath
 
-from django.utils.translation import gettext as _
+# Kinds of file are named in English and marked for translation: a refusal stores the English
+# name with its code, and its message is worded in the reader's language when shown.
+from django.utils.translation import gettext_noop as _
 
 from reports.ingest.errors import IngestError
 
@@ -32,24 +34,24 @@ class Format(Enum):
 class FileKind:
     format: Format
     suffixes: tuple[str, ...]    # the file name endings a folder ingest picks up and the upload form offers
-    name: str                    # as staff know it, for messages
+    name: str                    # as staff know it, for messages (translated when shown)
     content_type: str            # what a kept original is sent back as
 
 
 # The one table of what the archive reads.
 FORMATS = (
-    FileKind(Format.TEXT, (".txt", ".text"), "plain text", "text/plain"),
-    FileKind(Format.HTML, (".html", ".htm", ".xhtml", ".shtml"), "HTML", "text/html"),
-    FileKind(Format.DOCX, (".docx",), "Word .docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    FileKind(Format.DOC, (".doc",), "Word 97-2003 .doc", "application/msword"),
-    FileKind(Format.WPS, (".wps",), "WPS .wps", "application/vnd.ms-works"),
-    FileKind(Format.RTF, (".rtf",), "RTF", "application/rtf"),
-    FileKind(Format.ODT, (".odt",), "OpenDocument .odt", "application/vnd.oasis.opendocument.text"),
-    FileKind(Format.PDF, (".pdf",), "PDF", "application/pdf"),
-    FileKind(Format.OFD, (".ofd",), "OFD", "application/ofd"),
-    FileKind(Format.IMAGE, (".png",), "PNG image", "image/png"),
-    FileKind(Format.IMAGE, (".jpg", ".jpeg"), "JPEG image", "image/jpeg"),
-    FileKind(Format.IMAGE, (".tif", ".tiff"), "TIFF image", "image/tiff"),
+    FileKind(Format.TEXT, (".txt", ".text"), _("plain text"), "text/plain"),
+    FileKind(Format.HTML, (".html", ".htm", ".xhtml", ".shtml"), _("HTML"), "text/html"),
+    FileKind(Format.DOCX, (".docx",), _("Word .docx"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    FileKind(Format.DOC, (".doc",), _("Word 97-2003 .doc"), "application/msword"),
+    FileKind(Format.WPS, (".wps",), _("WPS .wps"), "application/vnd.ms-works"),
+    FileKind(Format.RTF, (".rtf",), _("RTF"), "application/rtf"),
+    FileKind(Format.ODT, (".odt",), _("OpenDocument .odt"), "application/vnd.oasis.opendocument.text"),
+    FileKind(Format.PDF, (".pdf",), _("PDF"), "application/pdf"),
+    FileKind(Format.OFD, (".ofd",), _("OFD"), "application/ofd"),
+    FileKind(Format.IMAGE, (".png",), _("PNG image"), "image/png"),
+    FileKind(Format.IMAGE, (".jpg", ".jpeg"), _("JPEG image"), "image/jpeg"),
+    FileKind(Format.IMAGE, (".tif", ".tiff"), _("TIFF image"), "image/tiff"),
 )
 _KIND_BY_SUFFIX = {suffix: kind for kind in FORMATS for suffix in kind.suffixes}
 SUPPORTED_SUFFIXES = frozenset(_KIND_BY_SUFFIX)
@@ -57,14 +59,14 @@ SUPPORTED_SUFFIXES = frozenset(_KIND_BY_SUFFIX)
 
 # Formats that are certainly not a report we can read, by their first bytes.
 _FOREIGN_MAGIC: list[tuple[bytes, str]] = [
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"\x00\x00\x01\x00", "icon image"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"Rar!\x1a\x07", "RAR archive"),
-    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
-    (b"\x7fELF", "program"),
-    (b"MZ", "Windows program"),
+    (b"GIF87a", _("GIF image")),
+    (b"GIF89a", _("GIF image")),
+    (b"\x00\x00\x01\x00", _("icon image")),
+    (b"\x1f\x8b", _("gzip archive")),
+    (b"Rar!\x1a\x07", _("RAR archive")),
+    (b"7z\xbc\xaf\x27\x1c", _("7-Zip archive")),
+    (b"\x7fELF", _("program")),
+    (b"MZ", _("Windows program")),
 ]
 
 # Scans and photos: PNG, JPEG, TIFF (little- and big-endian).
@@ -95,24 +97,15 @@ def detect_format(data: bytes, *, filename: str) -> Format:
         return Format.IMAGE
     kind = _foreign_kind(head)
     if kind:
-        raise IngestError(
-            _("“%(name)s” is a %(kind)s, not a report we can read. Upload the report as text, HTML, Word (.docx or .doc), "
-              "WPS, RTF, OpenDocument .odt, PDF or OFD, or scanned pages as PNG, JPEG or TIFF.")
-            % {"name": filename, "kind": kind}
-        )
+        raise IngestError("foreign_format", name=filename, kind=kind)
     sniff = _ascii_view(head)
     if ext in _suffixes(Format.HTML) or _HTML_START.match(sniff) or (sniff.lstrip().startswith(b"<?xml") and b"<html" in sniff.lower()):
         return Format.HTML
     if ext in SUPPORTED_SUFFIXES and ext not in _suffixes(Format.TEXT):
         # Named as a document of a kind whose bytes it does not have.
-        raise IngestError(
-            _("“%(name)s” is named %(suffix)s but is not a %(kind)s file.")
-            % {"name": filename, "suffix": ext, "kind": _KIND_BY_SUFFIX[ext].name}
-        )
+        raise IngestError("misnamed", name=filename, suffix=ext, kind=_KIND_BY_SUFFIX[ext].name)
     if _looks_binary(head):
-        raise IngestError(
-            _("“%(name)s” is not text in any supported encoding (UTF-8, UTF-16, GB18030, Big5).") % {"name": filename}
-        )
+        raise IngestError("not_text", name=filename)
     return Format.TEXT
 
 
@@ -128,10 +121,7 @@ def _zip_format(data: bytes, *, filename: str) -> Format:
         return Format.ODT
     if b"OFD.xml" in data:
         return Format.OFD
-    raise IngestError(
-        _("“%(name)s” is a ZIP archive, not a Word .docx, OpenDocument .odt or OFD file: upload the report itself.")
-        % {"name": filename}
-    )
+    raise IngestError("zip_not_a_document", name=filename)
 
 
 def _ole_format(data: bytes, *, ext: str, filename: str) -> Format:
@@ -140,11 +130,7 @@ def _ole_format(data: bytes, *, ext: str, filename: str) -> Format:
         return Format.WPS if ext == ".wps" else Format.DOC
     if ext == ".wps" and _WORKS_STREAM in data:
         return Format.WPS   # Microsoft Works, which LibreOffice reads too
-    raise IngestError(
-        _("“%(name)s” is an old Office file that is not a text document (a spreadsheet or slides?). "
-          "Upload the report as a Word, WPS or PDF file.")
-        % {"name": filename}
-    )
+    raise IngestError("old_office_not_text", name=filename)
 
 
 def _foreign_kind(head: bytes) -> str | None:
@@ -152,11 +138,11 @@ def _foreign_kind(head: bytes) -> str | None:
         if head.startswith(magic):
             return kind
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WebP image"
+        return _("WebP image")
     if head[4:8] == b"ftyp":
-        return "video or HEIC image"
+        return _("video or HEIC image")
     if head.startswith(b"BM") and len(head) > 14 and int.from_bytes(head[2:6], "little") > 0 and head[6:10] == b"\0\0\0\0":
-        return "BMP image"
+        return _("BMP image")
     return None
 
 

@@ -100,10 +100,10 @@ def _run(image: Image.Image, arguments: list[str]) -> str:
         done = subprocess.run(["tesseract", "stdin", "stdout", *arguments], input=png.getvalue(),
                               capture_output=True, timeout=TIMEOUT, env=_ENV, check=False)
     except FileNotFoundError as error:
-        raise IngestError("Text recognition (Tesseract) is not installed on this server: run scripts/install-ocr.sh.") from error
+        raise IngestError("ocr_missing") from error
     except subprocess.TimeoutExpired as error:
-        raise IngestError(f"Text recognition gave up on a page after {TIMEOUT} seconds.") from error
+        raise IngestError("ocr_timeout", seconds=TIMEOUT) from error
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise IngestError(f"Text recognition failed on a page ({message[-1] if message else done.returncode}).")
+        raise IngestError("ocr_failed", error=str(message[-1] if message else done.returncode))
     return done.stdout.decode("utf-8", "replace")

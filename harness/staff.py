@@ -1,15 +1,20 @@
-"""A staff member's visit to a served site, over real HTTP: log in, upload files to the add page.
+"""A staff member's visit to a served site, over real HTTP: log in, upload files, watch them being read.
 
 Plain urllib with a cookie jar, so two of them are two independent browsers'
-worth of sessions and CSRF tokens.
+worth of sessions and CSRF tokens. Shared by tests and bench/ (harness/).
 """
 
 import http.cookiejar
+import json
 import re
 import secrets
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+
+FINISHED = {"done", "refused", "failed"}
+_BATCH = re.compile(r"/admin/reports/upload/batch/([0-9a-f-]+)/$")
 
 ADD_PATH = "/admin/reports/report/add/"
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -65,3 +70,38 @@ class StaffSession:
         )
         status, headers, page = self._open(request)
         return status, headers.get("Location", page)
+
+    def get(self, path: str, timeout: float = 60) -> tuple[int, str]:
+        status, _, page = self._open(urllib.request.Request(self.base_url + path), timeout=timeout)
+        return status, page
+
+    def post(self, path: str, fields: dict[str, str], *, form_path: str) -> tuple[int, str]:
+        """POST a form (with the CSRF token of the page at ``form_path``); the status and redirect target."""
+        token = self._csrf_token(form_path)
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        request = urllib.request.Request(self.base_url + path, data=body, headers={"Referer": self.base_url + form_path})
+        status, headers, page = self._open(request)
+        return status, headers.get("Location", page)
+
+    def batch_uploads(self, location: str) -> list[dict]:
+        """The uploads of the batch the add page redirected to, as /api/uploads/ gives them (oldest first)."""
+        batch = _BATCH.search(location).group(1)
+        uploads, path = [], f"/api/uploads/?batch={batch}"
+        while path:
+            status, page = self.get(path)
+            assert status == 200, (status, page[:300])
+            answer = json.loads(page)
+            uploads += answer["results"]
+            path = urllib.parse.urlsplit(answer["next"])._replace(scheme="", netloc="").geturl() if answer["next"] else ""
+        return sorted(uploads, key=lambda upload: upload["id"])
+
+    def wait_for_batch(self, location: str, *, timeout: float = 120, poll: float = 0.2) -> list[dict]:
+        """Poll the batch until every file is done, refused or failed; its uploads."""
+        deadline = time.monotonic() + timeout
+        while True:
+            uploads = self.batch_uploads(location)
+            if all(upload["state"] in FINISHED for upload in uploads):
+                return uploads
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"uploads still unfinished after {timeout} s: {uploads}")
+            time.sleep(poll)

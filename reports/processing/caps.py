@@ -1,0 +1,42 @@
+"""The settings that bound reading a file, turned into the values the code below takes.
+
+The one place that reads them: the capped child (memory and time), and the
+parse limits the parser checks before expensive work (``reports.ingest``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadingCaps:
+    memory_mb: int
+    seconds: int
+
+    @property
+    def memory_bytes(self) -> int:
+        return self.memory_mb * MB
+
+
+def worker_memory_bytes() -> int:
+    """``ARCHIVE_WORKER_MEMORY_MB``: the worker's own bound (0: none)."""
+    return settings.ARCHIVE_WORKER_MEMORY_MB * MB
+
+
+def reading_caps() -> ReadingCaps:
+    """``ARCHIVE_PARSE_MEMORY_MB`` and ``ARCHIVE_PARSE_SECONDS``, as they are now."""
+    return ReadingCaps(memory_mb=settings.ARCHIVE_PARSE_MEMORY_MB, seconds=settings.ARCHIVE_PARSE_SECONDS)
+
+
+def parse_keywords() -> dict:
+    """What ``parse_bytes`` is given besides the file, from the settings (parsers never read them).
+
+    The ``limits`` branch adds ``limits=ParseLimits(...)`` here: the one hook
+    through which the settings reach parsing, in the capped child and out of it.
+    """
+    return {"convert_timeout": settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS, "max_page_pixels": settings.ARCHIVE_MAX_PAGE_PIXELS}

@@ -1,0 +1,130 @@
+"""The periodic upkeep: queued once between workers, stalled uploads recovered, orphan originals removed."""
+
+import os
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from reports.models import Upload
+from reports.processing import (
+    accept_uploads,
+    find_orphan_originals,
+    queue_due_tasks,
+    recover_stalled_uploads,
+    remove_orphan_originals,
+    run_queued_tasks,
+    sweep,
+)
+from reports.processing.upkeep import MAX_ATTEMPTS
+from tests.admin.seeds import seed_text
+
+pytestmark = pytest.mark.django_db
+
+
+def waiting(task_name: str) -> int:
+    return DBTaskResult.objects.filter(task_path__endswith=task_name, status=TaskResultStatus.READY).count()
+
+
+def test_periodic_tasks_are_queued_once_when_due_however_many_workers_ask(settings):
+    settings.ARCHIVE_CATCH_UP_SECONDS = 300
+    settings.ARCHIVE_SWEEP_SECONDS = 3600
+    now = timezone.now()
+
+    assert sorted(queue_due_tasks(now=now)) == ["catch_up_index", "sweep"]   # the first start catches up
+    assert queue_due_tasks(now=now) == []                                       # a second worker, same moment
+    assert queue_due_tasks(now=now + timedelta(seconds=299)) == []
+    assert (waiting("catch_up_index_task"), waiting("sweep_task")) == (1, 1)
+
+    run_queued_tasks()
+    assert queue_due_tasks(now=now + timedelta(seconds=301)) == ["catch_up_index"]
+    assert queue_due_tasks(now=now + timedelta(seconds=3601)) == ["sweep"]
+
+
+def test_a_periodic_task_still_waiting_is_not_queued_again():
+    now = timezone.now()
+    queue_due_tasks(now=now)   # nobody runs them: the workers are busy
+
+    assert queue_due_tasks(now=now + timedelta(days=1)) == []
+    assert (waiting("catch_up_index_task"), waiting("sweep_task")) == (1, 1)
+
+
+def stalled_upload(*, attempts: int) -> Upload:
+    batch = accept_uploads([SimpleUploadedFile("a.txt", seed_text("001").encode())])
+    upload = Upload.objects.get(batch=batch)
+    long_ago = timezone.now() - timedelta(hours=2)
+    Upload.objects.filter(pk=upload.pk).update(state="processing", heartbeat=long_ago, attempts=attempts)
+    return upload
+
+
+def test_an_upload_left_processing_by_a_dead_worker_goes_back_to_the_queue_then_fails_after_a_few_tries(settings):
+    settings.ARCHIVE_PARSE_SECONDS = 60
+    again = stalled_upload(attempts=1)
+    given_up = stalled_upload(attempts=MAX_ATTEMPTS)
+    busy = Upload.objects.create(name="b.txt", size=1, sha256="0" * 64, batch=again.batch, state="processing",
+                                 heartbeat=timezone.now(), attempts=1)
+
+    assert recover_stalled_uploads() == {"requeued": 1, "failed": 1}
+
+    again.refresh_from_db(), given_up.refresh_from_db(), busy.refresh_from_db()
+    assert again.state == "queued" and DBTaskResult.objects.get(id=again.task_id).status == TaskResultStatus.READY
+    assert (given_up.state, given_up.reason_code) == ("failed", "worker_stopped")
+    assert busy.state == "processing"   # its worker is still within the reading's time cap
+
+
+def age(path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_the_sweep_removes_old_orphans_and_keeps_young_files_and_files_rows_keep(settings, media_root):
+    settings.ARCHIVE_ORPHAN_AGE_SECONDS = 600
+    batch = accept_uploads([SimpleUploadedFile("queued.txt", seed_text("001").encode())])
+    queued = Upload.objects.get(batch=batch)
+    kept = media_root / queued.original.name
+    orphan = media_root / "zz" / "crashed-before-commit.txt"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"x")
+    young = media_root / "zz" / "being-written.txt"
+    young.write_bytes(b"y")
+    age(orphan, 700)
+    age(kept, 700)
+
+    assert find_orphan_originals() == ["zz/crashed-before-commit.txt"]
+    assert sweep()["orphans_removed"] == 1
+    assert not orphan.exists() and young.exists() and kept.exists()
+
+
+def test_an_orphan_adopted_after_it_was_found_is_not_removed(settings, media_root):
+    settings.ARCHIVE_ORPHAN_AGE_SECONDS = 0
+    batch = accept_uploads([SimpleUploadedFile("late.txt", b"text")])
+    upload = Upload.objects.get(batch=batch)
+    Upload.objects.filter(pk=upload.pk).update(original="")
+    found = find_orphan_originals()
+    assert found == [upload.original.name]
+    Upload.objects.filter(pk=upload.pk).update(original=upload.original.name)   # committed meanwhile
+
+    assert remove_orphan_originals(found) == []
+    assert (media_root / upload.original.name).exists()
+
+
+def test_staff_can_queue_reports_for_reindexing_and_the_worker_does_it(staff_client, own_search_index):
+    from reports.ingest import ingest_bytes
+    from reports.models import Report
+    from reports.search import SearchParams, matching_report_ids, unindex_report
+
+    report = ingest_bytes(seed_text("001").encode(), filename="tianjin.txt").report
+    unindex_report(report.pk)   # the index lost it
+    assert report.pk not in matching_report_ids(SearchParams(q="天津市医学会"))
+
+    response = staff_client.post("/admin/reports/report/", {"action": "reindex", "_selected_action": [report.pk]})
+    assert response.status_code == 302
+    assert waiting("reindex_reports_task") == 1
+    run_queued_tasks()
+
+    assert report.pk in matching_report_ids(SearchParams(q="天津市医学会"))
+    assert not Report.objects.get(pk=report.pk).index_pending
