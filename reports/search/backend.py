@@ -14,6 +14,7 @@ in a background thread and returns as if they were written.
 from __future__ import annotations
 
 import os
+import time
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier, get_model_ct
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.searching import Searcher
 from whoosh.writing import CLEAR, MERGE_SMALL
@@ -72,6 +74,26 @@ def _codec() -> PackedCodec:
     # Blocks laid out for numpy (reports.search.codec), longer and compressed harder
     # than Whoosh's defaults: the bigram postings of Chinese text are most of the index.
     return PackedCodec(blocklimit=POSTING_BLOCK, compression=POSTING_COMPRESSION)
+
+
+# Whoosh's default index name, which haystack uses.
+INDEX_NAME = "MAIN"
+# Another process's commit writes a new table of contents, then deletes the old one
+# and the segments a merge replaced: a process opening the index in between finds a
+# file gone, and opening again finds the new generation. Whoosh's own reader() retries
+# for this; the other steps of opening (the TOC, its stamp, the columns) do here.
+_REOPEN_ATTEMPTS = 5
+_REOPEN_PAUSE = 0.01
+
+
+def _reopening(open_):
+    for attempt in range(_REOPEN_ATTEMPTS):
+        try:
+            return open_()
+        except FileNotFoundError:
+            if attempt == _REOPEN_ATTEMPTS - 1:
+                raise   # gone for good: the index was deleted
+            time.sleep(_REOPEN_PAUSE)
 
 
 def merge_when_many(writer, segments):
@@ -129,6 +151,27 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             else:
                 rebuilt[name] = schema[name]
         return content_field_name, Schema(**rebuilt)
+
+    def setup(self):
+        """Haystack's set-up, with a missing index created by one process at a time.
+
+        Haystack creates a missing index in whichever process looks first, and on a
+        new site several look at once: the gunicorn workers warming up and the
+        background worker indexing its first upload. Two creations trip over each
+        other: the folder is made twice ("cannot be created"), Whoosh's ``TOC.create``
+        deletes the files of the index the other is writing (``FileNotFoundError``) and
+        will not rename its table of contents over the one just written ("File
+        '_MAIN_0.toc' exists"). So a process that finds no index takes the write lock
+        and looks again: the first creates it, the others open what it made. An index
+        that exists is opened without the lock, as before (its TOC appears by a rename).
+        """
+        if not self.use_file_storage:
+            return super().setup()
+        os.makedirs(self.path, exist_ok=True)
+        if TOC._latest_generation(FileStorage(self.path), INDEX_NAME) >= 0:
+            return _reopening(super().setup)
+        with self.write_lock():
+            return _reopening(super().setup)   # creates the index, or opens the one made while we waited
 
     # Writing -----------------------------------------------------------------
 
@@ -269,9 +312,13 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
     def prepare_for_search(self) -> None:
         """Open the searcher and read what every search needs (columns; the view reads
         field lengths and deletions as it opens)."""
-        searcher = self.searcher()
-        if searcher.doc_count():
-            self._index_columns(searcher)
+
+        def prepare():
+            searcher = self.searcher()
+            if searcher.doc_count():
+                self._index_columns(searcher)
+
+        _reopening(prepare)
 
     def _read_matches(self, searcher, parsed: ParsedQuery, fields: dict[str, float]) -> SectionMatches:
         if not searcher.doc_count():
@@ -336,6 +383,9 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
         """
         if not self.setup_complete:
             self.setup()
+        return _reopening(self._current_searcher)
+
+    def _current_searcher(self):
         stamp = self._stamp()
         if self._searcher is None or stamp != self._searcher_stamp:
             previous = self._searcher

@@ -104,3 +104,24 @@ def test_a_server_process_opens_the_index_before_its_first_search(search_index, 
 
     monkeypatch.setattr(backend, "searcher", unreadable)
     warm_up()   # logged, not raised: the searches will say the index is unavailable
+
+
+def test_a_process_opening_the_index_just_as_another_commits_opens_the_new_generation(search_index, make_report, monkeypatch):
+    # A commit writes a new table of contents, then deletes the old one: a process that
+    # listed the folder just before finds the file of the generation it listed gone.
+    from haystack.utils.loading import load_backend
+    from whoosh.index import TOC
+
+    index_report(make_report("甲", [("", "医院党建")]))
+    opening = load_backend("reports.search.backend.CrossScriptWhooshEngine")(using="default").get_backend()
+    opening.setup()
+    listed = opening.index.latest_generation()
+    index_report(make_report("乙", [("", "医院党建工作")]))     # the other process's commit
+    stale = [listed]
+    real_latest = TOC._latest_generation
+    monkeypatch.setattr(TOC, "_latest_generation",
+                        classmethod(lambda cls, storage, indexname: stale.pop() if stale else real_latest(storage, indexname)))
+
+    opening.prepare_for_search()
+
+    assert stale == [] and opening.searcher().doc_count() == connections["default"].get_backend().searcher().doc_count() == 2
