@@ -127,7 +127,7 @@ class GunicornServer:
     worker_process: subprocess.Popen | None = field(default=None, repr=False)
     env: dict[str, str] = field(default_factory=dict, repr=False)  # long, and noise in a failure report
     _database: ScratchDatabase | None = field(default=None, repr=False)
-    staff_password: str | None = field(default=None, repr=False)  # set by browser_session.staff_session
+    staff_password: str | None = field(default=None, repr=False)  # set by harness.staff.staff_session
 
     # -- set-up -------------------------------------------------------------
 

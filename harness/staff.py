@@ -1,8 +1,13 @@
-"""A staff member's visit to a served site, over real HTTP: log in, upload files, watch them being read.
+"""A staff member's visit to a served site, over real HTTP: log in, post forms and files, watch uploads being read.
 
-Plain urllib with a cookie jar, so two of them are two independent browsers'
-worth of sessions and CSRF tokens. Shared by tests and bench/ (harness/).
+Like a browser without JavaScript: it keeps its cookies (session, CSRF) in a
+cookie jar, reads the CSRF token from the form it is about to post, sends the
+Referer the CSRF check expects, and does not follow redirects (where the admin
+sends it is part of what tests check). Two of them are two independent staff
+members. Standard library only; shared by tests and bench/ (harness/).
 """
+
+from __future__ import annotations
 
 import http.cookiejar
 import json
@@ -13,15 +18,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-FINISHED = {"done", "refused", "failed"}
-_BATCH = re.compile(r"/admin/reports/upload/batch/([0-9a-f-]+)/$")
+from harness.served import GunicornServer, Response
 
+FINISHED = {"done", "refused", "failed"}
 ADD_PATH = "/admin/reports/report/add/"
+_BATCH = re.compile(r"/admin/reports/upload/batch/([0-9a-f-]+)/$")
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # The admin answers a stored upload with a redirect: keep it to read where it points.
     def redirect_request(self, *args, **kwargs):
         return None
 
@@ -32,67 +37,74 @@ class StaffSession:
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect)
 
-    def _open(self, request: urllib.request.Request, timeout: float = 60) -> tuple[int, dict, str]:
+    # -- HTTP -----------------------------------------------------------------
+
+    def request(self, method: str, path: str, *, body: bytes | None = None,
+                headers: dict[str, str] | None = None, timeout: float = 60) -> Response:
+        request = urllib.request.Request(self.base_url + path, data=body, headers=headers or {}, method=method)
         try:
-            with self.opener.open(request, timeout=timeout) as response:
-                return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+            with self.opener.open(request, timeout=timeout) as answer:
+                return Response(answer.status, {k.lower(): v for k, v in answer.headers.items()}, answer.read())
         except urllib.error.HTTPError as error:  # 3xx (not followed) and 4xx/5xx alike
-            return error.code, dict(error.headers), error.read().decode("utf-8", "replace")
+            return Response(error.code, {k.lower(): v for k, v in error.headers.items()}, error.read())
 
-    def _csrf_token(self, path: str) -> str:
-        status, _, page = self._open(urllib.request.Request(self.base_url + path))
-        assert status == 200, (path, status)
-        return _CSRF_INPUT.search(page).group(1)
+    def get(self, path: str, **kwargs) -> Response:
+        return self.request("GET", path, **kwargs)
 
-    def log_in(self, username: str, password: str) -> None:
-        token = self._csrf_token("/admin/login/")
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password, "next": "/admin/"})
-        request = urllib.request.Request(self.base_url + "/admin/login/", data=body.encode(), headers={"Referer": self.base_url + "/admin/login/"})
-        status, headers, _ = self._open(request)
-        assert status == 302 and headers["Location"].endswith("/admin/"), ("login failed", status)
+    def csrf_token(self, form_path: str) -> str:
+        page = self.get(form_path)
+        match = _CSRF_INPUT.search(page.text)
+        if not match:
+            raise AssertionError(f"no CSRF token on {form_path} ({page.status})")
+        return match.group(1)
 
-    def upload(self, *files: tuple[str, bytes]) -> tuple[int, str]:
-        """POST the files to the add page; returns the status and where it redirected to (or the page)."""
-        token = self._csrf_token(ADD_PATH)
+    def post_form(self, path: str, fields: dict[str, str], *, form_path: str | None = None) -> Response:
+        """POST a form with the CSRF token of the page it is on (``form_path``, by default ``path``)."""
+        fields = {"csrfmiddlewaretoken": self.csrf_token(form_path or path), **fields}
+        return self._post(path, urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded",
+                          referer=form_path or path)
+
+    def post_files(self, path: str, field: str, files: list[tuple[str, bytes]],
+                   fields: dict[str, str] | None = None) -> Response:
+        """POST files as multipart/form-data, with the CSRF token of the page at ``path``."""
         boundary = "----archive" + secrets.token_hex(12)
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'.encode()]
-        for name, data in files:
-            header = (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="upload"; filename="{name}"\r\n'
-                "Content-Type: application/octet-stream\r\n\r\n"
-            )
+        parts = []
+        for name, value in {"csrfmiddlewaretoken": self.csrf_token(path), **(fields or {})}.items():
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        for filename, data in files:
+            header = (f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                      "Content-Type: application/octet-stream\r\n\r\n")
             parts.append(header.encode("utf-8") + data + b"\r\n")
         parts.append(f"--{boundary}--\r\n".encode())
-        request = urllib.request.Request(
-            self.base_url + ADD_PATH,
-            data=b"".join(parts),
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": self.base_url + ADD_PATH},
-        )
-        status, headers, page = self._open(request)
-        return status, headers.get("Location", page)
+        return self._post(path, b"".join(parts), f"multipart/form-data; boundary={boundary}", referer=path)
 
-    def get(self, path: str, timeout: float = 60) -> tuple[int, str]:
-        status, _, page = self._open(urllib.request.Request(self.base_url + path), timeout=timeout)
-        return status, page
+    def _post(self, path: str, body: bytes, content_type: str, *, referer: str) -> Response:
+        # The Referer is what a browser sends; Django checks it on HTTPS only.
+        return self.request("POST", path, body=body, headers={"Content-Type": content_type, "Referer": self.base_url + referer})
 
-    def post(self, path: str, fields: dict[str, str], *, form_path: str) -> tuple[int, str]:
-        """POST a form (with the CSRF token of the page at ``form_path``); the status and redirect target."""
-        token = self._csrf_token(form_path)
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
-        request = urllib.request.Request(self.base_url + path, data=body, headers={"Referer": self.base_url + form_path})
-        status, headers, page = self._open(request)
-        return status, headers.get("Location", page)
+    # -- what staff do --------------------------------------------------------
+
+    def log_in(self, username: str, password: str) -> None:
+        answer = self.post_form("/admin/login/?next=/admin/", {"username": username, "password": password},
+                                form_path="/admin/login/")
+        if answer.status != 302 or not answer.headers.get("location", "").endswith("/admin/"):
+            raise AssertionError(f"admin login failed ({answer.status}): {answer.text[:300]}")
+
+    def upload(self, *files: tuple[str, bytes]) -> tuple[int, str]:
+        """Files given on the add page: the status, and where it redirected to (else the page itself)."""
+        answer = self.post_files(ADD_PATH, "upload", list(files))
+        return answer.status, answer.headers.get("location", answer.text)
 
     def batch_uploads(self, location: str) -> list[dict]:
         """The uploads of the batch the add page redirected to, as /api/uploads/ gives them (oldest first)."""
         batch = _BATCH.search(location).group(1)
         uploads, path = [], f"/api/uploads/?batch={batch}"
         while path:
-            status, page = self.get(path)
-            assert status == 200, (status, page[:300])
-            answer = json.loads(page)
-            uploads += answer["results"]
-            path = urllib.parse.urlsplit(answer["next"])._replace(scheme="", netloc="").geturl() if answer["next"] else ""
+            answer = self.get(path)
+            assert answer.status == 200, (answer.status, answer.text[:300])
+            page = json.loads(answer.body)
+            uploads += page["results"]
+            path = urllib.parse.urlsplit(page["next"])._replace(scheme="", netloc="").geturl() if page["next"] else ""
         return sorted(uploads, key=lambda upload: upload["id"])
 
     def wait_for_batch(self, location: str, *, timeout: float = 120, poll: float = 0.2) -> list[dict]:
@@ -105,3 +117,14 @@ class StaffSession:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"uploads still unfinished after {timeout} s: {uploads}")
             time.sleep(poll)
+
+
+def staff_session(server: GunicornServer, *, username: str = "admin") -> StaffSession:
+    """A session logged in as a staff superuser made with ``ensure_staff`` (once per server)."""
+    if server.staff_password is None:
+        password = "test staff passphrase " + secrets.token_hex(6)
+        server.manage("ensure_staff", env={"ARCHIVE_ADMIN_USER": username, "ARCHIVE_ADMIN_PASSWORD": password})
+        server.staff_password = password
+    session = StaffSession(server.base_url)
+    session.log_in(username, server.staff_password)
+    return session

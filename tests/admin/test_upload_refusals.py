@@ -74,7 +74,8 @@ def test_a_refusal_is_shown_in_the_readers_language(upload, no_report_stored):
     (refused,) = batch_uploads(response)
 
     assert (refused.reason_code, refused.reason_params) == ("foreign_format", {"name": "photo.txt", "kind": "GIF image"})
-    for language, words in [("zh-hans", "不是可读取的报告"), ("zh-hant", "不是可讀取的報告"), ("en", "not a report we can read")]:
+    for language, words in [("zh-hans", "是GIF 图像，不是可以读取的报告"), ("zh-hant", "是GIF 圖像，不是可以讀取的報告"),
+                            ("en", "is a GIF image, not a report we can read")]:
         page = Client(headers={"accept-language": language})
         page.force_login(get_user_model().objects.get(username="editor"))
         assert words in page.get(response["Location"]).content.decode(), language

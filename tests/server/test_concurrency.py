@@ -9,29 +9,17 @@ import json
 import random
 import string
 import threading
-import time
 from urllib.parse import quote
 
 import pytest
 
-from harness.staff import FINISHED
-from tests.server.browser_session import staff_session
+from harness.staff import staff_session
 
 pytestmark = pytest.mark.server
 
 UPLOADS_PER_CLIENT = 3
 SEARCHERS = 4
 READER_PATHS = ["/search/?q=" + quote("医学会"), "/api/search/?q=" + quote("党建"), "/api/reports/", "/search/?q=hospital"]
-
-
-def wait_for_batch(session, location: str, timeout: float = 120) -> list[dict]:
-    batch = location.rstrip("/").rsplit("/", 1)[1]
-    deadline = time.monotonic() + timeout
-    while True:
-        uploads = json.loads(session.get(f"/api/uploads/?batch={batch}").body)["results"]
-        if all(upload["state"] in FINISHED for upload in uploads) or time.monotonic() > deadline:
-            return uploads
-        time.sleep(0.2)
 
 
 def report_file(marker: str, number: int) -> bytes:
@@ -69,12 +57,9 @@ def test_simultaneous_uploads_while_searching_are_all_stored_and_searchable(guni
     def uploader(client: int) -> None:
         start.wait()
         for number, marker in enumerate(markers[client]):
-            answer = sessions[client].post_files(
-                "/admin/reports/report/add/", "upload",
-                [(f"concurrent_{marker}.txt", report_file(marker, client * 10 + number))],
-            )
+            status, where = sessions[client].upload((f"concurrent_{marker}.txt", report_file(marker, client * 10 + number)))
             with lock:
-                upload_answers.append((marker, answer.status, answer.headers.get("location", "") or answer.text[:2000]))
+                upload_answers.append((marker, status, where[:2000]))
 
     def reader(number: int) -> None:
         start.wait()
@@ -100,7 +85,7 @@ def test_simultaneous_uploads_while_searching_are_all_stored_and_searchable(guni
     assert len(upload_answers) == 2 * UPLOADS_PER_CLIENT
     for marker, status, where in upload_answers:
         assert status == 302 and "/admin/reports/upload/batch/" in where, (marker, status, where)
-        assert [upload["state"] for upload in wait_for_batch(sessions[0], where)] == ["done"], marker
+        assert [upload["state"] for upload in sessions[0].wait_for_batch(where)] == ["done"], marker
     # No reader saw an error while the writers worked.
     assert reader_answers, "the readers never ran"
     assert [answer for answer in reader_answers if answer[1] != 200] == []
