@@ -133,6 +133,8 @@ def _check(arguments: Mapping[str, list[str]]) -> tuple[str, list[tuple[str, str
     values = {key: arguments[key][0] for key in keys}
     if "metadataPrefix" in values and not _PREFIX.fullmatch(values["metadataPrefix"]):
         errors.append(("badArgument", "The metadataPrefix has characters a prefix cannot have."))
+    if "identifier" in values and not xml.is_uri(values["identifier"]):
+        errors.append(("badArgument", "The identifier is not a URI."))
     if "set" in values and not records.SET_SPEC.fullmatch(values["set"]):
         errors.append(("badArgument", "The set is not a setSpec (letters, digits and -_.!~*'() parts joined by colons)."))
     errors += _check_dates(values.get("from"), values.get("until"))

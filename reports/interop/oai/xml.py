@@ -27,6 +27,19 @@ def utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def is_uri(value: str) -> bool:
+    """Whether ``value``, echoed, is an xs:anyURI (an identifier must be), as libxml2 checks it."""
+    # libxml2's own rule (it escapes some characters, then parses a URI reference) is
+    # what validates the answers; a schema of one element asks it directly.
+    schema = etree.XMLSchema(etree.XML(_ANY_URI_SCHEMA))
+    element = etree.Element("uri")
+    element.text = xml_safe(value)
+    return schema.validate(element)
+
+
+_ANY_URI_SCHEMA = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="uri" type="xs:anyURI"/></xs:schema>'
+
+
 def sub(parent: etree._Element, tag: str, value: str | None = None, **attributes: str) -> etree._Element:
     element = etree.SubElement(parent, f"{{{OAI}}}{tag}", {k: xml_safe(v) for k, v in attributes.items()})
     if value is not None:

@@ -137,6 +137,7 @@ def test_bad_verbs(db, oai, client, query, message):
     ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2022-01-01", "until": "2021-01-01"}, "badArgument"),
     ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "year 2021"}, "badArgument"),
     ({"verb": "ListIdentifiers", "metadataPrefix": "oai dc"}, "badArgument"),
+    ({"verb": "ListMetadataFormats", "identifier": ":"}, "badArgument"),  # not a URI, so not echoed (identifierType)
     ({"verb": "ListSets", "resumptionToken": "not-a-token"}, "badResumptionToken"),
     ({"verb": "ListRecords", "resumptionToken": "not-a-token"}, "badResumptionToken"),
     ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
