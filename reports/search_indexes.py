@@ -31,7 +31,13 @@ class SectionIndex(indexes.SearchIndex, indexes.Indexable):
         return Section
 
     def index_queryset(self, using=None):
-        return Section.objects.select_related("report__association").order_by("report_id", "order")
+        # The report rides along for its title and metadata, never its whole text:
+        # select_related would otherwise load the report's body once per section.
+        return (
+            Section.objects.select_related("report__association")
+            .defer("report__body", "report__warnings")
+            .order_by("report_id", "order")
+        )
 
     def prepare_text(self, section: Section) -> str:
         return section.indexed_text

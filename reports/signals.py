@@ -27,7 +27,7 @@ def sync_report(report_id: int) -> None:
     if defer(report_id):
         return   # a bulk load writes it with the others when it ends
     try:
-        report = Report.objects.filter(pk=report_id).first()
+        report = Report.objects.filter(pk=report_id).only("pk").first()
         if report is None:
             unindex_report(report_id)
         else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import time
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -55,6 +56,11 @@ MAX_SEGMENTS = 10
 # fit, Whoosh spills them to temporary runs and merges those in pure Python, which
 # takes several times longer than sorting them in memory.
 BULK_WRITER_MB = 768
+# The pool of any other write: one report, however big, written by the worker
+# that stored it. Whoosh's default (128) let a report of two million characters
+# take a worker to 300 MB; with 32 its postings spill to a few sorted runs on
+# disk, which costs little time, and the worker stays under 180 MB.
+WRITER_MB = 32
 # Postings per block and zlib level (Whoosh's defaults: 128 and 3). Search reads a
 # term's postings whole (reports.search.postings), so long blocks only save the
 # per-block overhead; Whoosh's block skipping, which short ones help, is not used.
@@ -186,7 +192,7 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             self.index = self.index.refresh()
             if mergetype is not CLEAR:
                 self.refuse_outdated()
-            options = {"limitmb": BULK_WRITER_MB} if bulk else {}
+            options = {"limitmb": BULK_WRITER_MB if bulk else WRITER_MB}
             # Not a compound file: Whoosh reads a compound segment's postings into a
             # private in-memory copy in every worker (some 30 MB per thousand reports);
             # separate files are read through the page cache, shared by all workers.
@@ -199,9 +205,8 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
             writer.commit(mergetype=mergetype or merge_when_many)
             self.index = self.index.refresh()
 
-    def documents(self, index, objects) -> list[dict]:
-        """Haystack's document preparation, as its own ``update`` does it."""
-        docs = []
+    def documents(self, index, objects) -> Iterator[dict]:
+        """Haystack's document preparation, as its own ``update`` does it, one object at a time."""
         for obj in objects:
             try:
                 doc = index.full_prepare(obj)
@@ -209,39 +214,38 @@ class CrossScriptWhooshBackend(WhooshSearchBackend):
                 continue
             doc = {key: self._from_python(value) for key, value in doc.items()}
             doc.pop("boost", None)   # Whoosh 2.5+ has no document boosts.
-            docs.append(doc)
-        return docs
+            yield doc
 
     def update(self, index, iterable, commit=True):
         """Haystack's batch update (``rebuild_index``, ``update_index``): each document
         replaced by its id, the batch in one commit of the bulk writer."""
-        docs = self.documents(index, iterable)
+        docs = list(self.documents(index, iterable))
         if docs:
-            self.replace_many(field=ID, docs_by_value={doc[ID]: [doc] for doc in docs}, bulk=True)
+            self.replace_many(field=ID, values=[doc[ID] for doc in docs], docs=docs, bulk=True)
 
-    def replace(self, *, field: str, value: str, docs: list[dict]) -> None:
+    def replace(self, *, field: str, value: str, docs: Iterable[dict]) -> None:
         """Delete every document whose ``field`` is ``value`` and add ``docs``, in one commit.
 
         One commit means a search never sees the report missing half-way.
         """
-        self.replace_many(field=field, docs_by_value={value: docs})
+        self.replace_many(field=field, values=[value], docs=docs)
 
-    def replace_many(self, *, field: str, docs_by_value: dict[str, list[dict]], bulk: bool = False) -> None:
+    def replace_many(self, *, field: str, values: list[str], docs: Iterable[dict], bulk: bool = False) -> None:
         """:meth:`replace` for several values in one commit (a batch of reports).
 
-        ``bulk`` (a batch of a bulk load) gives the writer a pool big enough to sort
-        the whole batch's postings in memory.
+        ``docs`` is read as it is written, so a caller can stream a big report's
+        sections without holding them all. ``bulk`` (a batch of a bulk load) gives
+        the writer a pool big enough to sort the whole batch's postings in memory.
         """
         with self._writer(bulk=bulk) as writer:
             # One searcher for all the deletions: without it Whoosh opens a new one,
             # reading every segment, for each value (a batch got slower with every
             # segment the bulk load had already written).
             with writer.searcher() as searcher:
-                for value in docs_by_value:
+                for value in values:
                     writer.delete_by_term(field, value, searcher=searcher)
-            for docs in docs_by_value.values():
-                for doc in docs:
-                    writer.add_document(**doc)
+            for doc in docs:
+                writer.add_document(**doc)
 
     def remove(self, obj_or_string, commit=True):
         with self._writer() as writer:

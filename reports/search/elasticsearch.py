@@ -24,6 +24,7 @@ own script. Switched on by ``ARCHIVE_SEARCH_ENGINE=elasticsearch7`` (docs/scalin
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 
 import numpy as np
@@ -152,9 +153,8 @@ class CrossScriptElasticsearchBackend(Elasticsearch7SearchBackend):
         # concurrent writes itself, and the writers may be on several machines.
         return nullcontext()
 
-    def documents(self, index, objects) -> list[dict]:
-        """The documents haystack's ``update()`` would send (normalised text, ``_id`` set)."""
-        docs = []
+    def documents(self, index, objects) -> Iterator[dict]:
+        """The documents haystack's ``update()`` would send (normalised text, ``_id`` set), one at a time."""
         for obj in objects:
             try:
                 prepared = self._prepare_object(index, obj)
@@ -163,22 +163,19 @@ class CrossScriptElasticsearchBackend(Elasticsearch7SearchBackend):
             doc = {key: self._from_python(value) for key, value in prepared.items()}
             doc.pop("boost", None)
             doc["_id"] = doc[ID]
-            docs.append(doc)
-        return docs
+            yield doc
 
-    def replace_many(self, *, field: str, docs_by_value: dict[str, list[dict]], bulk: bool = False) -> None:
-        """Delete the documents whose ``field`` has one of the values, then add ``docs_by_value``'s."""
+    def replace_many(self, *, field: str, values: list[str], docs: Iterable[dict], bulk: bool = False) -> None:
+        """Delete the documents whose ``field`` has one of the ``values``, then add ``docs`` (sent in chunks)."""
         if not self.setup_complete:
             self.setup()
-        self.conn.delete_by_query(index=self.index_name, body={"query": {"terms": {field: list(docs_by_value)}}},
+        self.conn.delete_by_query(index=self.index_name, body={"query": {"terms": {field: list(values)}}},
                                   conflicts="proceed", refresh=True)
-        docs = [doc for group in docs_by_value.values() for doc in group]
-        if docs:
-            send_bulk(self.conn, docs, index=self.index_name)
+        send_bulk(self.conn, docs, index=self.index_name)
         self.conn.indices.refresh(index=self.index_name)
 
-    def replace(self, *, field: str, value: str, docs: list[dict]) -> None:
-        self.replace_many(field=field, docs_by_value={value: docs})
+    def replace(self, *, field: str, value: str, docs: Iterable[dict]) -> None:
+        self.replace_many(field=field, values=[value], docs=docs)
 
     def indexed_values(self, field: str) -> set[str]:
         return {str(hit["_source"].get(field, "")) for hit in self._scan({"match_all": {}}, (field,))}

@@ -28,6 +28,8 @@ REPORT_FIELD = "report_id"
 # every segment, so fewer, larger commits are better for both; a thousand reports'
 # postings still sort in the bulk writer's memory (backend.BULK_WRITER_MB).
 BULK_BATCH = 1000
+# Sections read from the database at a time while a report is written.
+SECTION_BATCH = 200
 
 
 def _backend():
@@ -54,18 +56,32 @@ def _write_reports(report_ids: list[int]) -> int:
 
     The sections are read while holding the write lock, so two processes indexing
     the same report write in the order they read. One commit for all of them.
-    Returns the number of sections written.
+    They are read and written ``SECTION_BATCH`` at a time, never all at once, so a
+    report of thousands of sections costs the memory of a batch (and the writer's
+    pool), not of the report. Returns the number of sections written.
     """
     backend = _backend()
     index = _section_index()
     with backend.write_lock():
-        sections = list(index.index_queryset().filter(report_id__in=report_ids))
-        docs_by_report: dict[str, list[dict]] = {str(report_id): [] for report_id in report_ids}
-        for doc in backend.documents(index, sections):
-            docs_by_report[doc[REPORT_FIELD]].append(doc)
-        backend.replace_many(field=REPORT_FIELD, docs_by_value=docs_by_report, bulk=len(report_ids) > 1)
+        sections = index.index_queryset().filter(report_id__in=report_ids).iterator(chunk_size=SECTION_BATCH)
+        written = _Counter(backend.documents(index, sections))
+        backend.replace_many(field=REPORT_FIELD, values=[str(report_id) for report_id in report_ids],
+                             docs=written, bulk=len(report_ids) > 1)
         Report.objects.filter(pk__in=report_ids).update(index_pending=False)
-        return len(sections)
+        return written.count
+
+
+class _Counter:
+    """An iterable that counts what passed through it."""
+
+    def __init__(self, items):
+        self.items = items
+        self.count = 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.count += 1
+            yield item
 
 
 def index_report(report: Report) -> int:
@@ -142,7 +158,8 @@ class CatchUpResult:
 def catch_up() -> CatchUpResult:
     """Index every report still waiting, and drop reports the database no longer has."""
     result = CatchUpResult()
-    for report in Report.objects.waiting_for_index().order_by("pk"):
+    # Only the ids: the reports themselves (their whole text) are not needed to index them.
+    for report in Report.objects.waiting_for_index().order_by("pk").only("pk"):
         try:
             index_report(report)
             result.indexed += 1

@@ -20,6 +20,8 @@ from reports.models import Report, Section
 from reports.search import index_report, unindex_report
 
 REPORT_FIELD = "report_id"
+# Sections whose expected documents are made and compared at a time.
+SECTION_BATCH = 500
 
 
 @dataclass
@@ -85,23 +87,24 @@ def check_index() -> IndexReport:
         result.reports_to_fix = set(Report.objects.values_list("pk", flat=True))
         return result
 
-    sections = list(index.index_queryset())
-    expected = {int(doc[DJANGO_ID]): doc for doc in backend.documents(index, sections)}
-    report_of = {section.pk: section.report_id for section in sections}
-    result.sections_in_database = len(expected)
-    result.documents_in_index = len(stored)
-
     indexed: dict[int, list[dict]] = defaultdict(list)
     for doc in stored:
         indexed[int(doc[DJANGO_ID])].append(doc)
-    result.duplicated = {pk for pk, docs in indexed.items() if len(docs) > 1}
-    result.missing = set(expected) - set(indexed)
-    result.orphaned = set(indexed) - set(expected)
-    for pk in set(expected) & set(indexed):
-        want = expected[pk]
-        have = indexed[pk][0]
-        if any(have.get(name) != value for name, value in want.items() if name in have):
+    # The expected documents are made a batch of sections at a time and compared at
+    # once: holding them all would hold the text of the whole archive.
+    sections = index.index_queryset().iterator(chunk_size=SECTION_BATCH)
+    report_of: dict[int, int] = {}
+    for want in backend.documents(index, sections):
+        pk = int(want[DJANGO_ID])
+        report_of[pk] = int(want[REPORT_FIELD])
+        have = indexed.get(pk)
+        if have and any(have[0].get(name) != value for name, value in want.items() if name in have[0]):
             result.stale.add(pk)
+    result.sections_in_database = len(report_of)
+    result.documents_in_index = len(stored)
+    result.duplicated = {pk for pk, docs in indexed.items() if len(docs) > 1}
+    result.missing = set(report_of) - set(indexed)
+    result.orphaned = set(indexed) - set(report_of)
     result.pending = set(Report.objects.waiting_for_index().values_list("pk", flat=True))
 
     fix = {report_of[pk] for pk in result.missing | result.stale | result.duplicated}
@@ -116,7 +119,7 @@ def repair_index(report: IndexReport) -> tuple[int, int]:
     if report.unreadable:
         _recreate_index(connections["default"].get_backend())
     reindexed = removed = 0
-    existing = Report.objects.in_bulk(report.reports_to_fix)
+    existing = Report.objects.only("pk").in_bulk(report.reports_to_fix)
     for report_id in sorted(report.reports_to_fix):
         if report_id in existing:
             index_report(existing[report_id])
