@@ -286,6 +286,9 @@ ARCHIVE_SWEEP_SECONDS = env_int("ARCHIVE_SWEEP_SECONDS", 3600, low=1, high=7 * 2
 # An original file no row owns is removed only once it is this old: it may be one being written.
 ARCHIVE_ORPHAN_AGE_SECONDS = env_int("ARCHIVE_ORPHAN_AGE_SECONDS", 86400, low=0, high=365 * 24 * 3600)
 
+# A report's page shows about this many characters; a longer report is read page by page.
+ARCHIVE_REPORT_PAGE_CHARACTERS = env_int("ARCHIVE_REPORT_PAGE_CHARACTERS", 50_000, low=1_000, high=10_000_000)
+
 
 def _haystack_connections(engine: str) -> dict:
     """Whoosh files beside the database on one machine; Elasticsearch 7 beyond it (docs/scaling.md)."""

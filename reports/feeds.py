@@ -48,7 +48,7 @@ class LatestReportsFeed(Feed):
     def item_description(self, item: Report) -> str:
         # Atom's <summary type="html"> is HTML once a reader unescapes the XML:
         # the report's text is escaped here so it stays text there.
-        summary = Truncator(" ".join(item.body.split())).chars(SUMMARY_CHARACTERS)
+        summary = Truncator(" ".join(item.opening.split())).chars(SUMMARY_CHARACTERS)
         return escape(self.shown(summary, item))
 
     def item_author_name(self, item: Report) -> str:

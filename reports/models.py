@@ -162,7 +162,12 @@ class Section(models.Model):
         return self.heading or f"§{self.order}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.report.get_absolute_url()}#{self.anchor}"
+        """The section on its report's page; a long report is read a page at a time (reports.report_pages)."""
+        from reports.report_pages import page_url
+        from reports.selectors import report_pages
+
+        page = report_pages([self.report_id])[self.report_id].page_of(self.anchor)
+        return page_url(self.report.get_absolute_url(), page, self.anchor)
 
     @property
     def indexed_text(self) -> str:
@@ -201,7 +206,10 @@ class ScannedPage(models.Model):
         return _("page %(number)s") % {"number": self.number}
 
     def get_absolute_url(self) -> str:
-        return f"{self.report.get_absolute_url()}#page-{self.number}"
+        """The page beside its part of the text; a long report is read a page at a time (reports.report_pages)."""
+        from reports.selectors import scanned_page_url
+
+        return scanned_page_url(self)
 
     def get_image_url(self) -> str:
         return reverse("reports:page_image", kwargs={"pk": self.report_id, "number": self.number})

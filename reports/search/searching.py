@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from haystack import connections
 
 from reports.models import Association, Language, Report, Section
+from reports.report_pages import page_url
+from reports.selectors import report_pages
 from reports.search.grouped import GroupedSequence
 from reports.search.highlight import highlight, mark_all
 from reports.search.hits import Column, SectionMatches
@@ -93,10 +95,7 @@ class Hit:
     section: Section | None
     highlights: list[str]
     heading: str = ""              # escaped, with marks
-
-    @property
-    def url(self) -> str:
-        return self.section.get_absolute_url() if self.section else self.report.get_absolute_url()
+    url: str = ""                  # the report's page that holds the section, at its anchor
 
 
 @dataclass(frozen=True)
@@ -329,8 +328,10 @@ def _year_order(item: tuple[str, int]):
 def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery, script: str | None) -> list[Hit]:
     """Database rows and highlights for one page of (report id, section id) entries,
     headings and snippets in ``script`` (None: as written)."""
-    reports = Report.objects.select_related("association").in_bulk({report_id for report_id, _ in entries})
+    reports = Report.objects.select_related("association").defer("body").in_bulk({report_id for report_id, _ in entries})
     sections = Section.objects.in_bulk({section_id for _, section_id in entries if section_id})
+    # A long report is read a page at a time: each hit links to the page holding its section.
+    pages = report_pages({report_id for report_id, section_id in entries if section_id})
     patterns = parsed.patterns()
     hits = []
     for report_id, section_id in entries:
@@ -344,13 +345,15 @@ def _load_hits(entries: list[tuple[int, int | None]], parsed: ParsedQuery, scrip
         if section is None:
             # Matched by its title field: the title, or the document number indexed with it.
             shown = (report.title, report.document_number)
-            hits.append(Hit(report, None, [mark_all(line, patterns, script=script) for line in shown if line]))
+            hits.append(Hit(report, None, [mark_all(line, patterns, script=script) for line in shown if line],
+                            url=report.get_absolute_url()))
             continue
         snippets = highlight(section.text, patterns, context=context, script=script)
         heading = mark_all(section.heading, patterns, script=script) if section.heading else ""
         if not snippets and heading:
             snippets = [heading]
-        hits.append(Hit(report, section, snippets, heading=heading))
+        url = page_url(report.get_absolute_url(), pages[report_id].page_of(section.anchor), section.anchor)
+        hits.append(Hit(report, section, snippets, heading=heading, url=url))
     return hits
 
 

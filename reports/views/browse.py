@@ -6,6 +6,7 @@ metadata for machines from ``reports.interop``.
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.views.decorators.cache import cache_control
 from django.shortcuts import get_object_or_404, render
@@ -16,9 +17,10 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.dates import YearMixin
 
 from reports import interop, selectors
-from reports.display import FROM_TEXT, has_damage
+from reports.display import FROM_TEXT
 from reports.models import Report, ScannedPage
 from reports.originals import content_type_for
+from reports.report_pages import page_url
 from reports.research import RELATED_SHOWN, related_reports
 from reports.search import SearchUnavailable
 
@@ -70,6 +72,8 @@ class AssociationDetailView(DetailView):
 
 
 class ReportDetailView(DetailView):
+    """A report, a page at a time: a long one is laid out on pages (reports.report_pages)."""
+
     template_name = "reports/report_detail.html"
     context_object_name = "report"
 
@@ -78,14 +82,25 @@ class ReportDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         report = self.object
-        sections = list(report.sections.all())
+        page = selectors.report_page(report, self.request.GET.get("page"))
+        if page is None:
+            raise Http404(_("This report has no such page."))
+        report_url = report.get_absolute_url()
+
+        def link(entry, number: int) -> str:
+            return f"#{entry.anchor}" if number == page.number else page_url(report_url, number, entry.anchor)
+
+        damaged = selectors.damaged_anchors(report) if report.has_damage else set()
         previous_report, next_report = selectors.report_neighbours(report)
         record = interop.cited_report(report, site=self.request.build_absolute_uri("/")[:-1])
+        json_url = reverse("api-report-detail", kwargs={"pk": report.pk})
         return super().get_context_data(
-            sections=sections,
-            scanned_pages=list(report.scanned_pages.all()),
-            toc=[section for section in sections if section.heading],
-            damaged_sections=[s for s in sections if has_damage(s.heading) or has_damage(s.text)],
+            shown=page.shown,
+            scanned_pages=page.scanned_pages,
+            scanned_count=page.scanned_count,
+            toc=[(entry, link(entry, number)) for entry, number in page.outline if entry.heading],
+            damaged_sections=[(entry, link(entry, number)) for entry, number in page.outline if entry.anchor in damaged],
+            page_obj=Paginator(range(page.count), 1).page(page.number),
             previous_report=previous_report,
             next_report=next_report,
             # As the report writes its title and names, whatever script the reader chose.
@@ -94,7 +109,7 @@ class ReportDetailView(DetailView):
             meta_tags=interop.highwire_tags(record),
             json_ld=interop.json_ld_script(interop.json_ld(record)),
             related=_related(report),
-            json_url=reverse("api-report-detail", kwargs={"pk": report.pk}),
+            json_url=page_url(json_url, page.number),
             breadcrumbs=[
                 (_("Associations"), reverse("reports:associations")),
                 (report.association.name, report.association.get_absolute_url(), FROM_TEXT),

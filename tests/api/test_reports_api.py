@@ -33,8 +33,12 @@ def test_report_detail_has_body_and_sections(client, seeded):
     assert data["body"].startswith("河北省医学会成立于1962年")
     assert data["sections"][0]["anchor"] == "intro"
     assert data["sections"][0]["text"] == data["body"].split("\n\n")[0]
-    assert data["sections"][1] == {"anchor": "s1", "heading": "开展的主要工作", "level": 1, "text": ""}
-    assert all(set(s) == {"anchor", "heading", "level", "text"} for s in data["sections"])
+    assert data["sections"][1] == {"anchor": "s1", "heading": "开展的主要工作", "level": 1, "text": "", "part": 1, "parts": 1}
+    assert all(set(s) == {"anchor", "heading", "level", "text", "part", "parts"} for s in data["sections"])
+    # A short report is one page: every section is on it, and the contents say so.
+    assert data["pages"] == {"count": 1, "number": 1, "next": None, "previous": None}
+    assert [entry["anchor"] for entry in data["contents"]] == [s["anchor"] for s in data["sections"]]
+    assert {entry["page"] for entry in data["contents"]} == {1}
 
 
 def test_report_without_a_date_has_null_published(client, seeded):
