@@ -65,7 +65,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "reports.apps.ArchiveAdminConfig",   # django.contrib.admin, with the archive's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "haystack",
-    "axes",
+    "reports.apps.LoginThrottleConfig",  # django-axes, named for staff
     "django_tasks",
     "django_tasks_db",
     "reports",
@@ -154,11 +154,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Admin login throttling: five wrong passwords lock that user and address for an hour.
+# Admin login throttling: five wrong passwords lock that user at that address out for an hour.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 1
-# A user at an address, and also one address trying many user names, are locked out.
-AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_COOLOFF_TIME = 1   # hours
+# The user at the address, not the address alone: staff share an office's address
+# (one NAT), and one person's typos must not lock their colleagues out. Locking the
+# user alone, whatever the address, would let anyone lock staff out by guessing. An
+# address trying many user names still gets only four guesses at each.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Behind a reverse proxy, the client's address comes from X-Forwarded-For, set by these proxies only.
 ARCHIVE_TRUSTED_PROXIES = env_list("ARCHIVE_TRUSTED_PROXIES", "")

@@ -1,6 +1,12 @@
-"""How a kept original file is sent back: its content type, from the name it came with."""
+"""How a kept original file is sent back: always as a download, with a type that cannot run.
 
-import mimetypes
+The type comes from the accepted formats alone, spelled out so the answer does
+not depend on the server's /etc/mime.types. A name the archive does not accept
+(an original called ``x.svg`` or ``x.exe`` that was text inside) is sent as
+``application/octet-stream``: a type guessed from such a name (``image/svg+xml``)
+would let a browser run what the file holds.
+"""
+
 from pathlib import PurePath
 
 from reports.ingest.extract import FORMATS
@@ -9,12 +15,11 @@ from reports.ingest.extract import FORMATS
 # the server's /etc/mime.types. Text is sent without a charset: originals may be GB18030,
 # Big5 or UTF-16, and a wrong charset would be worse than none.
 ACCEPTED_TYPES = {suffix: kind.content_type for kind in FORMATS for suffix in kind.suffixes}
+UNKNOWN_TYPE = "application/octet-stream"
+# Sent with every original: nothing in it may run or load anything, should a
+# browser show it instead of saving it.
+ORIGINAL_POLICY = "default-src 'none'; sandbox"
 
 
 def content_type_for(source_name: str) -> str:
-    suffix = PurePath(source_name).suffix.lower()
-    if suffix in ACCEPTED_TYPES:
-        return ACCEPTED_TYPES[suffix]
-    guessed, encoding = mimetypes.guess_type(source_name)
-    # A compressed file (.gz) is sent as what it is, not as what it would unpack to.
-    return guessed if guessed and not encoding else "application/octet-stream"
+    return ACCEPTED_TYPES.get(PurePath(source_name).suffix.lower(), UNKNOWN_TYPE)

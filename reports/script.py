@@ -1,14 +1,16 @@
 """The reader's script preference: Simplified, Traditional, or each text as written.
 
-``?script=hans`` or ``?script=hant`` picks a script and the session remembers it for
+``?script=hans`` or ``?script=hant`` picks a script and a cookie remembers it for
 the rest of the visit; ``?script=orig`` goes back to showing texts as written.
+A plain cookie, not the session: a reader's choice is no reason to write a
+session row to the database for every anonymous visitor who makes it.
 The conversion itself is ``reports.text.convert_script``.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 QUERY_PARAMETER = "script"
-SESSION_KEY = "reports_script"
+COOKIE_NAME = "script"
 AS_WRITTEN = "orig"
 SCRIPTS = ("hans", "hant")
 
@@ -33,25 +35,11 @@ def chosen_script(query_value: str | None, remembered: str | None) -> str | None
     return remembered if remembered in SCRIPTS else None
 
 
-def script_of(request) -> str | None:
-    """The script to show for this request: ``?script=``, else the session's; nothing is written."""
-    session = getattr(request, "session", None)
-    remembered = session.get(SESSION_KEY) if session is not None else None
-    return chosen_script(request.GET.get(QUERY_PARAMETER), remembered)
+def asked_script(request) -> str | None:
+    """The value of ``?script=`` when it is one the switch offers, else None."""
+    value = request.GET.get(QUERY_PARAMETER)
+    return value if value in (*SCRIPTS, AS_WRITTEN) else None
 
 
-def remember_script(request) -> None:
-    """Store a choice the reader made with this request (``?script=``) in the session."""
-    query_value = request.GET.get(QUERY_PARAMETER)
-    session = getattr(request, "session", None)
-    # Only write when the reader asked for something, so plain page views create no session.
-    if session is None or query_value not in (*SCRIPTS, AS_WRITTEN):
-        return
-    remembered = session.get(SESSION_KEY)
-    script = chosen_script(query_value, remembered)
-    if script == remembered:
-        return
-    if script is None:
-        session.pop(SESSION_KEY, None)
-    else:
-        session[SESSION_KEY] = script
+def remembered_script(request) -> str | None:
+    return request.COOKIES.get(COOKIE_NAME)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.encoding import escape_uri_path
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 # Room for the multipart boundaries and the other form fields (CSRF token,
@@ -48,13 +50,26 @@ def too_large_response(limit: int, request: HttpRequest | None = None) -> HttpRe
     if request is not None and "text/html" in request.META.get("HTTP_ACCEPT", ""):
         # A person at a form: say it on a page, with the way back to the form they used.
         # Standalone template: the session and the site's context are not there yet.
-        body = render_to_string("413.html", {"message": message, "back": request.path})
+        body = render_to_string("413.html", {"message": message, "back": form_address(request)})
         response = HttpResponse(body, status=413, content_type="text/html; charset=utf-8")
     else:
         response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
     # The rest of the body is never read, so the connection cannot be reused.
     response["Connection"] = "close"
     return response
+
+
+def form_address(request: HttpRequest) -> str:
+    """The form the upload came from: the request's own path, when that is an address on this site.
+
+    The path is whatever the client sent: ``POST //evil.example/x`` has the path
+    ``//evil.example/x``, which as a link goes to another site. Such a path gets
+    the home page instead.
+    """
+    path = request.path
+    if path.startswith("/") and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+        return escape_uri_path(path)
+    return "/"
 
 
 class SizeLimitUploadHandler(FileUploadHandler):

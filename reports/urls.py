@@ -1,5 +1,6 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from reports.feeds import LatestReportsFeed
 from reports.sitemaps import SITEMAPS
@@ -20,7 +21,8 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     path("trends/", research.trends_page, name="trends"),
     path("concordance/", research.concordance_page, name="concordance"),
-    path("feeds/reports.atom", LatestReportsFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Read-only: GET and HEAD, and 405 for anything else (a TRACE answered 200 before).
+    path("feeds/reports.atom", require_safe(LatestReportsFeed()), name="feed"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("oai/", oai.endpoint, name="oai"),
 ]

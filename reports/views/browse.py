@@ -13,18 +13,20 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import YearMixin
 
 from reports import interop, selectors
 from reports.display import FROM_TEXT
 from reports.models import Report, ScannedPage
-from reports.originals import content_type_for
+from reports.originals import ORIGINAL_POLICY, content_type_for
 from reports.report_pages import page_url
 from reports.research import RELATED_SHOWN, related_reports
 from reports.search import SearchUnavailable
 
 
+@require_safe
 def home(request):
     return render(
         request,
@@ -128,6 +130,7 @@ def _related(report) -> list:
         return []
 
 
+@require_safe
 def report_original(request, pk: int):
     """The original file byte for byte, under the name it was received with."""
     report = get_object_or_404(Report, pk=pk)
@@ -137,12 +140,15 @@ def report_original(request, pk: int):
         # ValueError: no file attached; either way there is nothing to download.
         raise Http404(_("The original file of this report is missing."))
     # FileResponse sends Content-Disposition: attachment with the name correctly
-    # encoded (RFC 5987) when it is Chinese.
-    return FileResponse(
+    # encoded (RFC 5987) when it is Chinese; nosniff comes with every response.
+    response = FileResponse(
         handle, as_attachment=True, filename=report.source_name, content_type=content_type_for(report.source_name)
     )
+    response["Content-Security-Policy"] = ORIGINAL_POLICY
+    return response
 
 
+@require_safe
 @cache_control(max_age=86400)
 def page_image(request, pk: int, number: int):
     """A scanned page's image, as the archive wrote it (always JPEG: nothing uploaded is served as it came)."""

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from reports import selectors
 from reports.models import Association, Language
@@ -41,6 +42,7 @@ def _unavailable() -> str:
     return _("Search is unavailable right now. Please try again later.")
 
 
+@require_safe
 def trends_page(request):
     queries = typed_queries(request.GET.getlist("q"))
     measure = request.GET.get("measure") if request.GET.get("measure") in MEASURES else MEASURES[0]
@@ -95,6 +97,7 @@ def _rows(result) -> list[dict]:
     return rows
 
 
+@require_safe
 def concordance_page(request):
     query = request.GET.get("q", "")
     sort = request.GET.get("sort") if request.GET.get("sort") in CONCORDANCE_SORTS else CONCORDANCE_SORTS[0]
@@ -125,6 +128,7 @@ def _page_number(request) -> int:
         return 1
 
 
+@require_safe
 def compare_page(request, pk: int, other_pk: int):
     report = get_object_or_404(selectors.report_list(), pk=pk)
     other = get_object_or_404(selectors.report_list(), pk=other_pk)

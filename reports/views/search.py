@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from reports.interop import EXPORT_FORMATS
 from reports.search import SearchParams, search
 
 
+@require_safe
 def search_page(request):
     params = SearchParams.from_querydict(request.GET)
     outcome = search(params, script=request.script)

@@ -100,10 +100,23 @@ def test_associations_match_across_scripts(seed_bytes):
     assert Report.objects.count() == 2
 
 
-def test_stored_report_is_marked_for_the_index_until_indexed(seed_bytes):
-    result = ingest_bytes(seed_bytes("001"), filename="001.txt")
+def test_stored_report_is_marked_for_the_index_until_indexed(seed_bytes, django_capture_on_commit_callbacks):
+    from haystack import connections
+
+    def indexed_reports() -> set[str]:
+        return connections["default"].get_backend().indexed_values("report_id")
+
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        result = ingest_bytes(seed_bytes("001"), filename="001.txt")
     assert result.status == "created"
     assert [s.anchor for s in result.report.sections.all()][:2] == ["intro", "s1"]
+    # Stored and committed, not yet indexed: flagged, so catch_up_index would find it.
+    assert Report.objects.get(pk=result.report.pk).index_pending is True
+    assert str(result.report.pk) not in indexed_reports()
+    for callback in after_commit:
+        callback()
+    assert Report.objects.get(pk=result.report.pk).index_pending is False
+    assert str(result.report.pk) in indexed_reports()
 
 
 @pytest.mark.parametrize("name", ["..", ".", "/", "报告\\..\\..", "x" * 400 + ".txt"])

@@ -182,10 +182,26 @@ def test_unknown_report_is_a_404_page_not_a_debug_page(client):
         ("公文.ofd", "application/ofd"),
         ("archive.txt.gz", "application/octet-stream"),
         ("no-extension", "application/octet-stream"),
+        # Names the archive does not accept get no guessed type that a browser could run.
+        ("drawing.svg", "application/octet-stream"),
+        ("setup.exe", "application/octet-stream"),
+        ("page.xhtml", "text/html"),
     ],
 )
 def test_original_content_type_follows_the_received_file_name(name, content_type):
     assert content_type_for(name) == content_type
+
+
+@pytest.mark.parametrize("name", ["logo.svg", "tool.exe", "page.html"])
+def test_an_original_is_always_a_download_that_cannot_run(client, hebei, name):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>'
+    report = make_report(hebei, title=name, source_name=name, original=svg)
+    response = client.get(reverse("reports:report_original", kwargs={"pk": report.pk}))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] in ("application/octet-stream", "text/html")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert b"".join(response.streaming_content) == svg
 
 
 def test_original_download_of_a_word_file_says_so(client, hebei):

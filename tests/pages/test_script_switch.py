@@ -52,6 +52,24 @@ def test_the_choice_sticks_for_the_visit_and_can_be_undone(client, hebei_report,
     assert "河北省医学会" in client.get(hebei_report.get_absolute_url()).content.decode()
 
 
+def test_the_choice_is_a_cookie_not_a_session_row(client, hebei_report):
+    from django.contrib.sessions.models import Session
+
+    response = client.get(hebei_report.get_absolute_url() + "?script=hant")
+    cookie = response.cookies["script"]
+    assert cookie.value == "hant" and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert not cookie["max-age"]            # for the visit: gone when the browser closes
+    assert "Cookie" in response["Vary"]
+    assert Session.objects.count() == 0
+    assert "sessionid" not in response.cookies
+    # Asking again for what is already chosen, or for nothing, sets nothing.
+    assert "script" not in client.get("/?script=hant").cookies
+    assert "script" not in client.get("/").cookies
+    # Back to as written: the cookie goes.
+    assert client.get("/?script=orig").cookies["script"]["max-age"] == 0
+    assert Session.objects.count() == 0
+
+
 def test_switch_links_keep_the_query_and_mark_the_current_script(client, hebei_report):
     html = client.get("/years/2021/?page=1&script=hans").content.decode()
     assert '<a href="?page=1&amp;script=hant" rel="nofollow">繁体</a>' in html
@@ -73,7 +91,7 @@ def test_converted_text_is_still_escaped(client, hebei):
         (None, "hant", "hant"),
         ("orig", "hant", None),
         ("klingon", "hans", "hans"),  # an unknown value keeps the earlier choice
-        (None, "bogus", None),  # a tampered session value is not trusted
+        (None, "bogus", None),  # a tampered cookie is not trusted
     ],
 )
 def test_chosen_script(asked, remembered, shown):

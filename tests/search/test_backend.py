@@ -1,13 +1,14 @@
 """The haystack engine: our analyzer in the schema, writes under the cross-process lock."""
 
 import fcntl
+import logging
 
 import pytest
 from haystack import connections
 from whoosh.fields import ID, TEXT
 
 from reports.models import Report
-from reports.search import index_report
+from reports.search import SearchParams, index_report, search
 from reports.search.analyzer import CrossScriptTokenizer
 from reports.search.locking import IndexLockTimeout, lock_path_for
 
@@ -88,7 +89,7 @@ def test_a_repeated_query_is_answered_from_the_workers_cache_until_the_index_cha
     assert len(reads) == 2
 
 
-def test_a_server_process_opens_the_index_before_its_first_search(search_index, make_report, monkeypatch):
+def test_a_server_process_opens_the_index_before_its_first_search(search_index, make_report, monkeypatch, caplog):
     from reports.search import warm_up
     from reports.text import _converter
 
@@ -103,7 +104,11 @@ def test_a_server_process_opens_the_index_before_its_first_search(search_index, 
         raise EOFError("damaged segment")
 
     monkeypatch.setattr(backend, "searcher", unreadable)
-    warm_up()   # logged, not raised: the searches will say the index is unavailable
+    with caplog.at_level(logging.WARNING, logger="reports.search.searching"):
+        warm_up()   # logged, not raised: the searches will say the index is unavailable
+    assert "could not be opened" in caplog.text and "EOFError" in caplog.text
+    outcome = search(SearchParams(q="医院党建"))
+    assert outcome.index_unavailable and outcome.notices and outcome.hits == []
 
 
 def test_a_process_opening_the_index_just_as_another_commits_opens_the_new_generation(search_index, make_report, monkeypatch):

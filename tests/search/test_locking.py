@@ -23,18 +23,21 @@ def test_a_held_lock_makes_another_writer_wait_then_give_up(tmp_path):
 
 def test_a_writer_gets_the_lock_once_it_is_released(tmp_path):
     index = tmp_path / "whoosh_index"
-    order = []
-    with index_write_lock(index):
-        def second():
-            with index_write_lock(index, timeout=5):
-                order.append("second")
+    trying, acquired = threading.Event(), threading.Event()
 
+    def second():
+        trying.set()
+        with index_write_lock(index, timeout=10):
+            acquired.set()
+
+    with index_write_lock(index):
         thread = threading.Thread(target=second)
         thread.start()
-        thread.join(0.2)
-        order.append("first")
-    thread.join(5)
-    assert order == ["first", "second"]
+        # Only once the second writer is asking does its not getting the lock mean anything.
+        assert trying.wait(10)
+        assert not acquired.wait(1.0), "the second writer got the lock while the first held it"
+    assert acquired.wait(10), "the second writer never got the lock once it was released"
+    thread.join(10)
 
 
 def test_the_lock_is_reentrant_in_one_thread(tmp_path):

@@ -2,12 +2,17 @@
 
 import secrets
 import socket
+import sys
+from pathlib import Path
 
 import pytest
+from gunicorn.app.wsgiapp import WSGIApplication
 
 from tests.server.gunicorn import HOST, running_gunicorn
 
 pytestmark = pytest.mark.server
+
+CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +50,34 @@ def test_a_huge_upload_is_refused_before_its_body_is_sent(bare_server):
     assert "content-security-policy" in answer.lower()
 
 
-def test_the_server_is_bound_to_loopback_only(bare_server):
+def test_the_too_large_page_never_links_off_the_site(bare_server):
+    # The path is the client's to choose: "//evil.example/x" as a link is another site.
+    for path, back in ((b"//evil.example/x", "/"), (b"/admin/reports/report/add/", "/admin/reports/report/add/")):
+        with socket.create_connection((HOST, bare_server.port), timeout=10) as sock:
+            sock.sendall(
+                b"POST " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/html\r\n"
+                b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000000000\r\n\r\n"
+            )
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        page = answer.decode("utf-8", errors="replace")
+        assert page.startswith("HTTP/1.1 413"), page[:200]
+        assert "evil.example" not in page
+        assert f'href="{back}"' in page
+
+
+def test_gunicorn_started_from_its_config_binds_to_loopback_only(monkeypatch):
+    # What gunicorn itself makes of gunicorn.conf.py when nothing overrides it (the test
+    # servers pass a --bind of their own, so they cannot show what the file says).
+    for name in ("GUNICORN_BIND", "GUNICORN_CMD_ARGS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "argv", ["gunicorn", "--config", str(CONFIG), "archive.wsgi"])
+    configured = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").cfg
+    assert configured.address and all(host in ("127.0.0.1", "::1") for host, _port in configured.address)
+
+
+def test_the_test_servers_listen_on_loopback_only(bare_server):
     with open(f"/proc/{bare_server.process.pid}/net/tcp") as table:
         listening = [line.split()[1] for line in table.readlines()[1:] if line.split()[3] == "0A"]
     ours = [address for address in listening if int(address.split(":")[1], 16) == bare_server.port]
