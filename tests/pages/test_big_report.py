@@ -168,3 +168,14 @@ def test_a_search_hit_links_to_the_page_that_holds_its_section(client, hebei, se
     api = client.get("/api/search/?q=医学会举办").json()
     assert [result["url"] for result in api["results"]] == [f"http://testserver{link}"]
     assert Section.objects.get(report=report, anchor="s57").get_absolute_url() == link
+
+
+def test_scanned_pages_are_shared_out_in_order_beside_the_pages_of_the_text():
+    from reports.report_pages import page_beside, scans_beside
+
+    for pages, scans in ((1, 1), (1, 7), (3, 7), (7, 3), (40, 1000), (5, 5)):
+        shares = [scans_beside(page, pages=pages, scans=scans) for page in range(1, pages + 1)]
+        assert [position for share in shares for position in share] == list(range(scans))
+        assert max(len(share) for share in shares) <= -(-scans // pages)
+        for position in range(scans):
+            assert position in shares[page_beside(position, pages=pages, scans=scans) - 1]
