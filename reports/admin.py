@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import Length, Substr
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,10 +20,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from reports.admin_paging import PagedInlineMixin
+from reports.display import render_paragraphs
 from reports.forms import ReportChangeForm, ReportUploadForm
 from reports.ingest.pipeline import compose_body
 from reports.models import Association, Report, ScannedPage, Section, Upload
 from reports.processing import accept_uploads, queue_reindex, retry_uploads
+
+# Characters of the whole text shown on a report's change page (the text is edited in its sections).
+BODY_SHOWN = 2000
 
 
 @admin.register(Association)
@@ -37,16 +43,22 @@ class AssociationAdmin(admin.ModelAdmin):
         return association.reports.count()
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(PagedInlineMixin, admin.StackedInline):
+    """The report's sections, a page of them at a time: a report may have thousands."""
+
     model = Section
     extra = 0
     fields = (("order", "level", "anchor"), "heading", "text")
+    page_parameter = "sections"
+    order_field = "order"
 
 
-class ScannedPageInline(admin.StackedInline):
+class ScannedPageInline(PagedInlineMixin, admin.StackedInline):
     """The pages OCR read, beside the text it read: what staff check the sections against."""
 
     model = ScannedPage
+    page_parameter = "scans"
+    order_field = "number"
     extra = 0
     can_delete = False
     fields = (("number", "language", "confidence"), "page_image", "text")
@@ -88,11 +100,11 @@ class ReportAdmin(admin.ModelAdmin):
     inlines = [SectionInline, ScannedPageInline]
     form = ReportChangeForm
     # The text is edited in its sections; the whole text is made from them on save.
-    readonly_fields = ("warning_list", "body", "original_link", "source_name", "content_hash", "index_pending", "created", "updated")
+    readonly_fields = ("warning_list", "body_opening", "original_link", "source_name", "content_hash", "index_pending", "created", "updated")
     fieldsets = [
         (None, {"fields": ("title", "document_number", "association", ("published", "year"), "language", "source", "authors")}),
         (gettext_lazy("What the parser noticed"), {"fields": ("warning_list",)}),
-        (gettext_lazy("Text"), {"fields": ("body",)}),
+        (gettext_lazy("Text"), {"fields": ("body_opening",)}),
         (gettext_lazy("Original file"), {"fields": ("original_link", "source_name", "content_hash", "index_pending", "created", "updated")}),
         (
             gettext_lazy("Warnings as stored"),
@@ -116,6 +128,25 @@ class ReportAdmin(admin.ModelAdmin):
         return format_html(
             '<ul class="report-warnings">{}</ul>',
             format_html_join("", "<li><strong>{}</strong>: {}</li>", ((w.get("kind", ""), w.get("message", "")) for w in report.warnings)),
+        )
+
+    def get_queryset(self, request):
+        # Never the whole text for a list or a form: it is megabytes in a big report.
+        return super().get_queryset(request).defer("body").annotate(
+            body_length=Length("body"), body_start=Substr("body", 1, BODY_SHOWN))
+
+    @admin.display(description=gettext_lazy("cleaned text"))
+    def body_opening(self, report: Report) -> str:
+        """The start of the whole text; all of it is edited section by section below."""
+        length = getattr(report, "body_length", None) or 0
+        opening = render_paragraphs(getattr(report, "body_start", "") or "")
+        if length <= BODY_SHOWN:
+            return opening
+        return format_html(
+            '{}<p>…</p><p class="help">{}</p>', opening,
+            ngettext("The first %(shown)s of its %(length)s character; edit the text in its sections.",
+                     "The first %(shown)s of its %(length)s characters; edit the text in its sections.", length)
+            % {"shown": f"{BODY_SHOWN:,}", "length": f"{length:,}"},
         )
 
     @admin.display(description=gettext_lazy("original file"))

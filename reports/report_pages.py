@@ -141,7 +141,8 @@ def part_of_text(text: str, piece: Piece) -> str:
 def page_number(value: str | None, count: int) -> int | None:
     """The page asked for by a ``page`` parameter (absent: 1), or None when the report has no such page."""
     value = "1" if value is None else value
-    if not value.isdigit() or not 1 <= int(value) <= max(count, 1):
+    # (A digit string thousands long is no page either, and int() refuses it.)
+    if not (value.isascii() and value.isdigit()) or len(value) > 9 or not 1 <= int(value) <= max(count, 1):
         return None
     return int(value)
 

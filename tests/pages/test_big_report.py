@@ -81,7 +81,7 @@ def test_a_page_reads_only_its_own_sections(client, big_report, settings):
 
 def test_pages_that_do_not_exist_are_404(client, big_report, settings):
     settings.ARCHIVE_REPORT_PAGE_CHARACTERS = 50_000
-    for page in ("0", "41", "x", "-1", "1.5"):
+    for page in ("0", "41", "x", "-1", "1.5", "9" * 5000, "١"):
         assert client.get(f"{big_report.get_absolute_url()}?page={page}").status_code == 404
     assert client.get(f"/api/reports/{big_report.pk}/?page=41").status_code == 404
 
