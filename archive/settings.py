@@ -289,6 +289,20 @@ ARCHIVE_SWEEP_SECONDS = env_int("ARCHIVE_SWEEP_SECONDS", 3600, low=1, high=7 * 2
 # An original file no row owns is removed only once it is this old: it may be one being written.
 ARCHIVE_ORPHAN_AGE_SECONDS = env_int("ARCHIVE_ORPHAN_AGE_SECONDS", 86400, low=0, high=365 * 24 * 3600)
 
+# What one file may make the parser do (reports.ingest.limits.ParseLimits, same defaults):
+# inflated zip members (.docx, .odt, OFD), pages (and ARCHIVE_MAX_PAGE_PIXELS above), characters, sections, HTML depth and elements, name bytes.
+_MB = 1024 * 1024
+ARCHIVE_MAX_ZIP_MEMBER_BYTES = env_int("ARCHIVE_MAX_ZIP_MEMBER_BYTES", 128 * _MB, low=_MB, high=4096 * _MB)
+ARCHIVE_MAX_ZIP_TOTAL_BYTES = env_int("ARCHIVE_MAX_ZIP_TOTAL_BYTES", 256 * _MB, low=_MB, high=8192 * _MB)
+ARCHIVE_MAX_ZIP_RATIO = env_int("ARCHIVE_MAX_ZIP_RATIO", 100, low=2, high=100_000)
+ARCHIVE_MAX_ZIP_MEMBERS = env_int("ARCHIVE_MAX_ZIP_MEMBERS", 10_000, low=10, high=1_000_000)
+ARCHIVE_MAX_PAGES = env_int("ARCHIVE_MAX_PAGES", 1000, low=1, high=100_000)
+ARCHIVE_MAX_CHARACTERS = env_int("ARCHIVE_MAX_CHARACTERS", 2_000_000, low=1000, high=100_000_000)
+ARCHIVE_MAX_SECTIONS = env_int("ARCHIVE_MAX_SECTIONS", 2000, low=10, high=1_000_000)
+ARCHIVE_MAX_HTML_DEPTH = env_int("ARCHIVE_MAX_HTML_DEPTH", 256, low=16, high=10_000)
+ARCHIVE_MAX_HTML_ELEMENTS = env_int("ARCHIVE_MAX_HTML_ELEMENTS", 200_000, low=1000, high=100_000_000)
+ARCHIVE_MAX_NAME_BYTES = env_int("ARCHIVE_MAX_NAME_BYTES", 255, low=32, high=255)
+
 # A report's page shows about this many characters; a longer report is read page by page.
 ARCHIVE_REPORT_PAGE_CHARACTERS = env_int("ARCHIVE_REPORT_PAGE_CHARACTERS", 50_000, low=1_000, high=10_000_000)
 

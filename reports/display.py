@@ -134,6 +134,12 @@ def describe_warning(warning: dict, script: str | None = None) -> str:
         return gettext("%(count)s characters could not be decoded; they are marked in the text.") % {
             "count": warning["count"],
         }
+    if kind == "sections" and warning.get("reason") == "headings_demoted" and warning.get("demoted"):
+        return ngettext(
+            "More than %(limit)s headings: the deepest %(demoted)s was kept as a paragraph (a long list, not a structure).",
+            "More than %(limit)s headings: the deepest %(demoted)s were kept as paragraphs (a long list, not a structure).",
+            warning["demoted"],
+        ) % {"limit": warning.get("limit", ""), "demoted": warning["demoted"]}
     if kind == "guessed" and warning.get("reason") == "not_a_date" and warning.get("written"):
         return gettext("The source gives the date as “%(written)s”, which is not a valid date; please set the date.") % {
             "written": quoted("written"),

@@ -33,8 +33,13 @@ _ORPHAN_TONED_PINYIN = re.compile(rf"(?<=[?\ufffd]){_TONED_SYLLABLE}\)")
 _GLUED_PLAIN_PINYIN = re.compile(rf"(?<=[{HAN}])\([a-zü]{{2,6}}\)")
 _ANNOTATED_FILE_MIN = 3
 
+# A leaked tag is short, so the search for its end stops after _TAG_SPAN characters, and
+# a match starts only where a run of spaces does: a line full of "<?" or of spaces is
+# otherwise scanned to its end from every one of them (hours for a long line).
+_TAG_SPAN = 300
 _TEMPLATE_DEBRIS = re.compile(
-    r"[ \t]*(?:smarty:[^\n]*?\?>|<\?(?:php)?[^\n]*?\?>|\{\{[^\n{}]*\}\}|\{%[^\n]*?%\}|<!--[^\n]*?-->)"
+    r"(?<![ \t])[ \t]*(?:smarty:[^\n]{0,%(span)d}?\?>|<\?(?:php)?[^\n]{0,%(span)d}?\?>|\{\{[^\n{}]*\}\}"
+    r"|\{%%[^\n]{0,%(span)d}?%%\}|<!--[^\n]{0,%(span)d}?-->)" % {"span": _TAG_SPAN}
 )
 
 _BREADCRUMB = re.compile(r"^[ \t]*(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置|现在位置)\s*[:：].*$", re.M)

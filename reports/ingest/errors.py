@@ -37,9 +37,8 @@ MESSAGES = {
     "unreadable_rtf": _("“%(name)s” could not be read as an RTF document."),
     "unreadable_ofd": _("“%(name)s” could not be read as an OFD document (%(error)s)."),
     "ofd_part_missing": _("“%(name)s” is an OFD package without its part “%(part)s”."),
-    "ofd_inflates_too_much": _("“%(name)s” inflates to more than the %(limit)d MB an OFD document may hold."),
+    "ofd_inflates_too_much": _("“%(name)s” has a part that inflates to more than %(limit)d MB, over the limit for a part of an OFD document."),
     "ofd_no_text": _("“%(name)s” is an OFD document without text (scanned pages or images only)."),
-    "more_pages_than_limit": _("“%(name)s” has more than %(limit)d pages."),
     "libreoffice_missing": _(
         "“%(name)s” cannot be read: LibreOffice, which reads this kind of file, is not installed on the server."
     ),
@@ -50,6 +49,19 @@ MESSAGES = {
     "unreadable_pdf": _("“%(name)s” could not be read as a PDF (%(error)s)."),
     "pdf_password": _("“%(name)s” is a password-protected PDF; upload it without the password."),
     "too_many_pages": _("“%(name)s” has %(count)s pages, over the limit of %(limit)s for one file."),
+    # The parse limits (reports.ingest.limits, settings ARCHIVE_MAX_*), checked before the expensive work.
+    "too_many_characters": _("“%(name)s” has more than %(limit)s characters of text, over the limit for one report."),
+    "zip_too_many_members": _("“%(name)s” is a package of %(members)s parts, over the limit of %(limit)s for one file."),
+    "zip_member_too_large": _(
+        "“%(name)s” holds a part (“%(member)s”) that inflates to more than %(limit_mb)s MB, over the limit for one part."
+    ),
+    "zip_ratio": _(
+        "“%(name)s” holds a part (“%(member)s”) that inflates to more than %(ratio)s times its stored size: "
+        "a compression bomb, not a document."
+    ),
+    "zip_too_large": _("“%(name)s” inflates to more than %(limit_mb)s MB in all, over the limit for one file."),
+    "html_too_deep": _("“%(name)s” nests its HTML elements more than %(limit)s deep, over the limit for a page."),
+    "html_too_many_elements": _("“%(name)s” has more than %(limit)s HTML elements, over the limit for a page."),
     "unreadable_image": _("“%(name)s” could not be read as an image (%(error)s)."),
     "unsupported_image": _("“%(name)s” is a %(kind)s image; scans are read as PNG, JPEG or TIFF."),
     "image_too_large": _(

@@ -15,19 +15,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils.text import get_valid_filename, slugify
+from django.utils.text import slugify
 
 from reports.ingest.clean import DAMAGE_MARK, clean_text, join_broken_paragraphs, mark_damage
 from reports.ingest.decode import decode
 from reports.ingest.errors import IngestError
 from reports.ingest.extract import DEFAULT_TIMEOUT_SECONDS, Extraction, extract
-from reports.ingest.extract.images import MAX_PAGE_PIXELS
 from reports.ingest.extract.ocr import OcrPage, Progress
 from reports.ingest.metadata import extract_metadata, split_header
-from reports.ingest.sections import split_sections
+from reports.ingest.limits import ParseLimits, parse_limits_from_settings
+from reports.ingest.names import display_name, storage_name
+from reports.ingest.sections import find_sections
 from reports.models import Association, Report, ScannedPage, Section, original_in_use
 from reports.text import script_key
 
@@ -71,18 +71,19 @@ class IngestResult:
     error: str = ""
 
 
-def parse_bytes(data: bytes, *, filename: str, progress: Progress | None = None,
-                convert_timeout: float = DEFAULT_TIMEOUT_SECONDS, max_page_pixels: int = MAX_PAGE_PIXELS) -> ParsedReport:
+def parse_bytes(data: bytes, *, filename: str, limits: ParseLimits = ParseLimits(), progress: Progress | None = None,
+                convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> ParsedReport:
     """Decode, clean and structure one file. Raises IngestError with a message for people.
 
+    ``limits``: what the file may make the parser do, each checked before the
+    work it bounds (see ``reports.ingest.limits``); the callers that read
+    uploads pass the settings' (``parse_limits_from_settings``).
     Scanned pages are read by OCR, seconds a page: ``progress(done, total)``
     is told of each page as it is read (the upload's status page shows it).
-    ``convert_timeout``: the seconds LibreOffice may take over a .doc, .wps or .odt file;
-    ``max_page_pixels``: a scanned page over it is refused (both settings, which callers pass in).
+    ``convert_timeout``: the seconds LibreOffice may take over a .doc, .wps or .odt file.
     """
     try:
-        extraction = extract(data, filename=filename, progress=progress, convert_timeout=convert_timeout,
-                             max_page_pixels=max_page_pixels)
+        extraction = extract(data, filename=filename, limits=limits, progress=progress, convert_timeout=convert_timeout)
     except (IngestError, MemoryError):
         raise   # MemoryError: the reader's memory cap was reached, not damage in the file
     except Exception as error:
@@ -91,17 +92,31 @@ def parse_bytes(data: bytes, *, filename: str, progress: Progress | None = None,
         log.warning("Could not read %s", filename, exc_info=True)
         raise IngestError("damaged", name=filename, error=type(error).__name__) from error
     if extraction is None:
+        # No encoding takes more than four bytes a character (and a BOM): more bytes than that
+        # is over the limit whatever they decode to, and is refused without decoding them.
+        if len(data) > 4 * limits.characters + 4:
+            raise IngestError("too_many_characters", name=filename, limit=limits.characters)
         decoded = decode(data, filename=filename)
-        return parse_text(decoded.text, undecodable=decoded.undecodable, filename=filename)
+        _check_characters(decoded.text, filename=filename, limits=limits)
+        return parse_text(decoded.text, undecodable=decoded.undecodable, filename=filename, max_sections=limits.sections)
+    _check_characters(extraction.text, filename=filename, limits=limits)
     if extraction.scanned:
-        return parse_scanned(extraction, filename=filename)
-    return parse_text(extraction.text, undecodable=extraction.text.count(DAMAGE_MARK), filename=filename)
+        return parse_scanned(extraction, filename=filename, max_sections=limits.sections)
+    return parse_text(extraction.text, undecodable=extraction.text.count(DAMAGE_MARK), filename=filename,
+                      max_sections=limits.sections)
 
 
-def parse_scanned(extraction: Extraction, *, filename: str = "") -> ParsedReport:
+def _check_characters(text: str, *, filename: str, limits: ParseLimits) -> None:
+    # Before cleaning, whose passes over the text are the costly part of reading a long one.
+    if len(text) > limits.characters:
+        raise IngestError("too_many_characters", name=filename, limit=limits.characters)
+
+
+def parse_scanned(extraction: Extraction, *, filename: str = "", max_sections: int | None = None) -> ParsedReport:
     """Text that OCR read: its unsure words are already marked, each with a warning that names the page."""
     warnings = [uncertain_warning(page.number, note) for page in extraction.scanned for note in page.uncertain]
-    parsed = parse_text(extraction.text, warnings=warnings, marks_reported=True, filename=filename)
+    parsed = parse_text(extraction.text, warnings=warnings, marks_reported=True, filename=filename,
+                        max_sections=max_sections)
     parsed.scanned_pages = extraction.scanned
     return parsed
 
@@ -118,8 +133,12 @@ def uncertain_warning(page: int, note) -> dict:
 
 
 def parse_text(raw: str, *, undecodable: int = 0, warnings: list[dict] | None = None, marks_reported: bool = False,
-               filename: str = "") -> ParsedReport:
-    """Clean and structure a text; ``marks_reported``: the damage marks already in it have their warnings."""
+               filename: str = "", max_sections: int | None = None) -> ParsedReport:
+    """Clean and structure a text; ``marks_reported``: the damage marks already in it have their warnings.
+
+    ``max_sections``: more headings than that are a list, not a structure; the
+    deepest are kept as paragraphs (``reports.ingest.sections``), with a warning.
+    """
     warnings = list(warnings or [])
     if undecodable:
         warnings.append({
@@ -152,9 +171,19 @@ def parse_text(raw: str, *, undecodable: int = 0, warnings: list[dict] | None = 
     if not metadata.association_name:
         warnings.append({"kind": "guessed", "field": "association", "value": "",
                          "message": "No association could be found in the text; please set it."})
+    found = find_sections(paragraphs, max_sections=max_sections)
+    if found.demoted:
+        warnings.append({
+            "kind": "sections",
+            "reason": "headings_demoted",
+            "demoted": found.demoted,
+            "limit": max_sections,
+            "message": f"More than {max_sections} headings: the {found.demoted} deepest were kept as paragraphs "
+                       "(a long list, not a structure).",
+        })
     sections = [
         ParsedSection(order=i, level=s.level, heading=s.heading, text=s.text, anchor=s.anchor)
-        for i, s in enumerate(split_sections(paragraphs))
+        for i, s in enumerate(found.sections)
     ]
     return ParsedReport(
         title=metadata.title,
@@ -201,7 +230,9 @@ def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_
     associations' "工作总结.docx" are different reports. ``parse`` reads the
     bytes: by default ``parse_bytes`` in this process with what the settings
     give parsing; ``manage.py ingest`` passes the same in a capped child process.
+    The original is stored under a name cut to ``ARCHIVE_MAX_NAME_BYTES`` of UTF-8.
     """
+    name_bytes = parse_limits_from_settings().name_bytes
     source_name = display_name(filename)
     try:
         parsed = (parse or _parse_with_settings)(data, filename=source_name)
@@ -217,7 +248,7 @@ def ingest_bytes(data: bytes, *, filename: str, dry_run: bool = False, match_by_
     if dry_run:
         return IngestResult(source_name, status, report=existing, warnings=parsed.warnings)
     try:
-        report = store(parsed, data=data, source_name=source_name, replacing=existing)
+        report = store(parsed, data=data, source_name=source_name, replacing=existing, name_bytes=name_bytes)
     except IntegrityError:
         duplicate = Report.objects.filter(content_hash=parsed.content_hash).first()
         if duplicate is None:
@@ -255,7 +286,7 @@ def ingest_path(path: Path, *, dry_run: bool = False, parse: Callable[..., Parse
 
 
 def store(parsed: ParsedReport, *, data: bytes | None = None, original: str = "", source_name: str,
-          replacing: Report | None = None) -> Report:
+          replacing: Report | None = None, name_bytes: int = ParseLimits.name_bytes) -> Report:
     """Write the original, the report, its sections and its scanned pages; all or nothing.
 
     The original is either ``data`` (written here) or the name of a file already
@@ -268,7 +299,7 @@ def store(parsed: ParsedReport, *, data: bytes | None = None, original: str = ""
     if original:
         report.original.name = original
     else:
-        report.original.save(storage_name(source_name), ContentFile(data), save=False)
+        report.original.save(storage_name(source_name, max_bytes=name_bytes), ContentFile(data), save=False)
     new_file = report.original.name
     pages = _page_rows(report, parsed.scanned_pages)
     new_files = ([] if original else [new_file]) + [page.image.name for page in pages]
@@ -313,26 +344,6 @@ def _page_rows(report: Report, scanned: list[OcrPage]) -> list[ScannedPage]:
         row.image.save(f"page-{page.number:04d}.jpg", ContentFile(page.image), save=False)
         rows.append(row)
     return rows
-
-
-_MAX_NAME = 200
-
-
-def display_name(filename: str) -> str:
-    """The file's own name, without folders, short enough to store."""
-    name = Path(filename.replace("\\", "/")).name.strip() or "report.txt"
-    if len(name) > _MAX_NAME:
-        stem, suffix = Path(name).stem, Path(name).suffix[:16]
-        name = stem[: _MAX_NAME - len(suffix)] + suffix
-    return name
-
-
-def storage_name(source_name: str) -> str:
-    """A name the file storage accepts ("..", "." or punctuation alone are not)."""
-    try:
-        return get_valid_filename(source_name)
-    except SuspiciousFileOperation:
-        return "original" + (Path(source_name).suffix if Path(source_name).suffix not in ("", ".") else ".txt")
 
 
 def find_or_create_association(name: str, *, region: str = "", kind: str = "") -> Association:

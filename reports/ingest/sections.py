@@ -14,6 +14,12 @@ on lines of their own with no number at all. The rules, in order:
    text, is a heading too (the Tianjin and Haidian reports). A date alone on a
    line is never a heading, nor is the signature above it.
 4. A heading's level counts only the headings above it.
+5. At most ``max_sections`` sections: a text whose "headings" run into the
+   thousands is a list (a line per item, each numbered or short), not a
+   structure, and a contents list of thousands of entries helps no reader. So
+   the deepest level of headings goes back to being paragraphs of the section
+   above it, then the next deepest, until the sections fit; nothing of the text
+   is lost, and the caller says so in a warning.
 """
 
 import re
@@ -54,8 +60,19 @@ class _Block:
     is_heading: bool = False
 
 
+@dataclass
+class FoundSections:
+    sections: list[Section]
+    demoted: int = 0      # headings kept as paragraphs to stay within max_sections
+
+
 def split_sections(paragraphs: list[str]) -> list[Section]:
     """The body's paragraphs, grouped under their headings; text before the first heading is level 0."""
+    return find_sections(paragraphs).sections
+
+
+def find_sections(paragraphs: list[str], *, max_sections: int | None = None) -> FoundSections:
+    """:func:`split_sections`, at most ``max_sections`` of them (rule 5), saying how many headings it demoted."""
     blocks = [_Block(p) for p in _split_glued_headings([p.strip() for p in paragraphs if p.strip()])]
     for index, block in enumerate(blocks):
         block.numbering = numbering_of(block.text)
@@ -63,7 +80,29 @@ def split_sections(paragraphs: list[str]) -> list[Section]:
         block.candidate = _candidate(block, following)
     _nest(blocks)
     _decide_groups(blocks)
-    return _assemble(blocks)
+    demoted = _demote_deepest(blocks, max_sections) if max_sections is not None else 0
+    return FoundSections(_assemble(blocks), demoted)
+
+
+def _demote_deepest(blocks: list[_Block], max_sections: int) -> int:
+    """Turn the deepest level of headings back into paragraphs until there are ``max_sections``; how many went."""
+    demoted = 0
+    while True:
+        levels = _heading_levels(blocks)
+        opening = 1 if blocks and not blocks[0].is_heading else 0   # text before the first heading
+        if len(levels) + opening <= max_sections or not levels:
+            return demoted
+        deepest = max(levels.values())
+        for index, level in levels.items():
+            if level == deepest:
+                blocks[index].is_heading = False
+                demoted += 1
+
+
+def _heading_levels(blocks: list[_Block]) -> dict[int, int]:
+    """Each heading's level, by its block's index (rule 4)."""
+    return {index: 1 + sum(1 for i in block.ancestors if blocks[i].is_heading)
+            for index, block in enumerate(blocks) if block.is_heading}
 
 
 def _candidate(block: _Block, following: str | None) -> str | None:
@@ -143,13 +182,14 @@ def _decide_groups(blocks: list[_Block]) -> None:
 def _assemble(blocks: list[_Block]) -> list[Section]:
     sections: list[Section] = []
     counters: list[int] = []
-    for block in blocks:
+    levels = _heading_levels(blocks)
+    for index, block in enumerate(blocks):
         if not block.is_heading:
             if not sections:
                 sections.append(Section(level=0, heading="", anchor="intro"))
             sections[-1].paragraphs.append(block.text)
             continue
-        level = 1 + sum(1 for i in block.ancestors if blocks[i].is_heading)
+        level = levels[index]
         del counters[level:]
         counters.extend([0] * (level - len(counters)))
         counters[level - 1] += 1

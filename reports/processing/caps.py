@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from reports.ingest.limits import parse_limits_from_settings
+
 MB = 1024 * 1024
 
 
@@ -36,7 +38,7 @@ def reading_caps() -> ReadingCaps:
 def parse_keywords() -> dict:
     """What ``parse_bytes`` is given besides the file, from the settings (parsers never read them).
 
-    The ``limits`` branch adds ``limits=ParseLimits(...)`` here: the one hook
-    through which the settings reach parsing, in the capped child and out of it.
+    The one hook through which the settings reach parsing, in the capped child and out of it:
+    the parse limits (``ARCHIVE_MAX_*``) and LibreOffice's time.
     """
-    return {"convert_timeout": settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS, "max_page_pixels": settings.ARCHIVE_MAX_PAGE_PIXELS}
+    return {"limits": parse_limits_from_settings(), "convert_timeout": settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS}

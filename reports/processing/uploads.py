@@ -24,9 +24,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from reports.ingest import IngestError, ParsedReport
-from reports.ingest.pipeline import display_name, storage_name, store
+from reports.ingest.limits import parse_limits_from_settings
+from reports.ingest.names import display_name, storage_name
+from reports.ingest.pipeline import store
 from reports.models import Report, Upload
-from reports.processing.names import fit_file_name
 from reports.processing.reading import ReadingInterrupted, ReadingStopped, read_capped
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def accept_uploads(files: Iterable[UploadedFile], *, user=None) -> uuid.UUID:
     from reports.processing.tasks import process_upload_task
 
     batch = uuid.uuid4()
+    name_bytes = parse_limits_from_settings().name_bytes
     written: list[Upload] = []
     try:
         with transaction.atomic():
@@ -48,7 +50,7 @@ def accept_uploads(files: Iterable[UploadedFile], *, user=None) -> uuid.UUID:
                 upload = Upload(name=display_name(file.name), size=file.size, sha256=_sha256(file),
                                 batch=batch, uploaded_by=user)
                 file.seek(0)
-                upload.original.save(fit_file_name(storage_name(upload.name)), file, save=False)
+                upload.original.save(storage_name(upload.name, max_bytes=name_bytes), file, save=False)
                 written.append(upload)
                 upload.save()
                 upload.task_id = str(process_upload_task.enqueue(upload.pk).id)

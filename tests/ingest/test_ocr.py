@@ -19,6 +19,7 @@ from reportlab.pdfgen import canvas
 from bench import scans
 from reports.ingest import IngestError, parse_bytes
 from reports.ingest.clean import DAMAGE_MARK
+from reports.ingest.limits import ParseLimits
 from reports.ingest.extract.ocr.layout import UNSURE_BELOW, chinese_punctuation, page_text
 from reports.ingest.extract.ocr.tesseract import Word
 
@@ -170,7 +171,7 @@ def test_an_image_too_large_to_read_is_refused_before_its_pixels_are_decoded(eng
 def test_the_page_pixel_limit_is_the_callers(english):
     page = scans.png_bytes(Image.new("L", (1200, 1000), 255))
     with pytest.raises(IngestError, match="Page 1 of “small.png” is 1200 × 1000 pixels, over the limit of 1 million pixels"):
-        parse_bytes(page, filename="small.png", max_page_pixels=1_000_000)
+        parse_bytes(page, filename="small.png", limits=ParseLimits(page_pixels=1_000_000))
 
 
 def test_a_pdf_page_too_large_to_render_is_refused_before_it_is_drawn(english):

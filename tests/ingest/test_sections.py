@@ -123,3 +123,32 @@ def test_stand_alone_headings_and_a_glued_sibling():
 def test_text_before_the_first_heading_is_the_introduction_and_anchors_are_hierarchical():
     sections = split_sections(["党的十八大以来,社会组织发展进入了快车道。", "一、总体情况", "（一）学术交流", "具体内容很多。", "（二）科普工作", "内容。", "二、下一步计划", "内容。"])
     assert [(s.anchor, s.level) for s in sections] == [("intro", 0), ("s1", 1), ("s1-1", 2), ("s1-2", 2), ("s2", 1)]
+
+
+def test_thousands_of_headings_are_a_list_kept_as_paragraphs_deepest_level_first():
+    from reports.ingest.sections import find_sections
+
+    chapters = "一二三四五六七八九十"
+    paragraphs = ["前言。"]
+    for chapter in chapters:
+        paragraphs.append(f"{chapter}、第{chapter}章")
+        for item in range(1, 9):
+            paragraphs += [f"（{chapters[item - 1]}）第{chapter}章的小节{item}", "内容。"]
+    found = find_sections(paragraphs, max_sections=50)
+    # 10 chapters of 8 subsections: 91 sections with the opening text. The subsections go back
+    # into their chapters' text; the chapters stay, and not a word is lost.
+    assert [(s.level, s.heading) for s in found.sections[:3]] == [(0, ""), (1, "一、第一章"), (1, "二、第二章")]
+    assert len(found.sections) == 11 and found.demoted == 80
+    assert found.sections[1].text.startswith("（一）第一章的小节1\n\n内容。")
+    assert sum(len(s.heading) + sum(map(len, s.paragraphs)) for s in found.sections) == sum(map(len, paragraphs))
+    # Within the limit nothing changes.
+    assert find_sections(paragraphs, max_sections=91) == find_sections(paragraphs)
+
+
+def test_a_list_of_a_hundred_thousand_lines_is_one_section():
+    from reports.ingest.sections import find_sections
+
+    found = find_sections([f"第{n}行 内容" for n in range(100_000)], max_sections=2000)
+    assert [(s.anchor, s.level) for s in found.sections] == [("intro", 0)]
+    # (The last line has no text after it, so it was never a heading.)
+    assert found.demoted == 99_999 and len(found.sections[0].paragraphs) == 100_000

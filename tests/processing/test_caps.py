@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from reports.ingest.limits import ParseLimits
 from reports.processing import parse_keywords, reading_caps
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,7 @@ def test_a_time_cap_that_would_stop_libreoffice_before_its_own_limit_is_refused_
     assert settings_of(ARCHIVE_PARSE_SECONDS="60", ARCHIVE_CONVERT_TIMEOUT_SECONDS="55").returncode == 0
 
 
-def test_parsing_is_given_the_libreoffice_time_limit_and_page_pixels_of_the_settings(settings):
+def test_parsing_is_given_the_libreoffice_time_limit_and_the_parse_limits_of_the_settings(settings):
     settings.ARCHIVE_CONVERT_TIMEOUT_SECONDS = 42
     settings.ARCHIVE_MAX_PAGE_PIXELS = 2_000_000
-    assert parse_keywords() == {"convert_timeout": 42, "max_page_pixels": 2_000_000}
+    assert parse_keywords() == {"convert_timeout": 42, "limits": ParseLimits(page_pixels=2_000_000)}

@@ -12,7 +12,7 @@ from reports.ingest.extract.doc import doc_to_text
 from reports.ingest.extract.docx import docx_to_text
 from reports.ingest.extract.extraction import Extraction
 from reports.ingest.extract.html import html_to_text
-from reports.ingest.extract.images import MAX_PAGE_PIXELS, image_to_pages
+from reports.ingest.extract.images import image_to_pages
 from reports.ingest.extract.libreoffice import DEFAULT_TIMEOUT_SECONDS
 from reports.ingest.extract.ocr import Progress
 from reports.ingest.extract.odt import odt_to_text
@@ -21,6 +21,7 @@ from reports.ingest.extract.pdf import read_pdf
 from reports.ingest.extract.rtf import rtf_to_text
 from reports.ingest.extract.sniff import FORMATS, SUPPORTED_SUFFIXES, Format, detect_format
 from reports.ingest.extract.wps import wps_to_text
+from reports.ingest.limits import ParseLimits
 
 __all__ = [
     "DEFAULT_TIMEOUT_SECONDS", "FORMATS", "SUPPORTED_SUFFIXES", "Extraction", "Format", "check_size", "check_upload",
@@ -42,37 +43,41 @@ def check_upload(data: bytes, *, filename: str, max_bytes: int | None = None) ->
         raise IngestError("empty", name=filename)
 
 
-def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pages: int | None = None,
-            max_page_pixels: int = MAX_PAGE_PIXELS, progress: Progress | None = None,
-            convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Extraction | None:
+def extract(data: bytes, *, filename: str, max_bytes: int | None = None, limits: ParseLimits = ParseLimits(),
+            progress: Progress | None = None, convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> Extraction | None:
     """The text of a file in any format we read; None for plain text, which the decoder reads.
 
     Raises IngestError, with a message for the person who uploaded the file,
     for an empty or oversized file or a format we do not read. Pages without a
     text layer (scans, photos) are read by OCR, which takes seconds a page:
     ``progress(done, total)`` is told of each page. ``max_bytes`` and
-    ``max_pages`` and ``max_page_pixels`` are the caller's limits, ``convert_timeout`` the seconds a
-    LibreOffice conversion (.doc, .wps, .odt) may take (settings are not read here).
+    ``limits`` are the caller's limits, each checked before the work it bounds
+    (zips before inflating, pages before reading any, HTML as it is built);
+    ``convert_timeout`` the seconds a LibreOffice conversion (.doc, .wps, .odt)
+    may take. Settings are not read here.
     """
     check_upload(data, filename=filename, max_bytes=max_bytes)
     kind = detect_format(data, filename=filename)
     if kind is Format.TEXT:
         return None
     if kind is Format.HTML:
-        extraction = Extraction(html_to_text(data))
+        extraction = Extraction(html_to_text(data, filename=filename, limits=limits))
     elif kind is Format.DOCX:
-        extraction = Extraction(docx_to_text(data, filename=filename))
+        extraction = Extraction(docx_to_text(data, filename=filename, limits=limits))
     elif kind is Format.RTF:
         extraction = Extraction(rtf_to_text(data, filename=filename))
+    elif kind is Format.ODT:
+        extraction = Extraction(odt_to_text(data, filename=filename, limits=limits, timeout=convert_timeout))
     elif kind in _LIBREOFFICE:
         extraction = Extraction(_LIBREOFFICE[kind](data, filename=filename, timeout=convert_timeout))
     elif kind is Format.OFD:
-        extraction = Extraction(ofd_to_text(data, filename=filename))
+        extraction = Extraction(ofd_to_text(data, filename=filename, limits=limits))
     elif kind is Format.IMAGE:
-        extraction = Extraction.from_ocr(image_to_pages(data, filename=filename, max_pages=max_pages,
-                                                        max_pixels=max_page_pixels, progress=progress))
+        extraction = Extraction.from_ocr(image_to_pages(data, filename=filename, max_pixels=limits.page_pixels,
+                                                        max_pages=limits.pages, progress=progress))
     else:
-        extraction = read_pdf(data, filename=filename, max_pages=max_pages, max_pixels=max_page_pixels, progress=progress)
+        extraction = read_pdf(data, filename=filename, max_pages=limits.pages, max_pixels=limits.page_pixels,
+                              progress=progress)
     if not extraction.text.strip():
         if extraction.scanned:
             raise IngestError("no_text_on_pages", name=filename)
@@ -80,14 +85,14 @@ def extract(data: bytes, *, filename: str, max_bytes: int | None = None, max_pag
     return extraction
 
 
-def extract_text(data: bytes, *, filename: str, max_bytes: int | None = None,
+def extract_text(data: bytes, *, filename: str, max_bytes: int | None = None, limits: ParseLimits = ParseLimits(),
                  convert_timeout: float = DEFAULT_TIMEOUT_SECONDS) -> str | None:
     """The text alone (see :func:`extract`)."""
-    extraction = extract(data, filename=filename, max_bytes=max_bytes, convert_timeout=convert_timeout)
+    extraction = extract(data, filename=filename, max_bytes=max_bytes, limits=limits, convert_timeout=convert_timeout)
     return None if extraction is None else extraction.text
 
 
-_LIBREOFFICE = {Format.DOC: doc_to_text, Format.WPS: wps_to_text, Format.ODT: odt_to_text}
+_LIBREOFFICE = {Format.DOC: doc_to_text, Format.WPS: wps_to_text}
 
 
 def _size(n: int) -> str:

@@ -8,6 +8,7 @@ sees the headings of a text file; Word's automatic numbering is written out
 
 import io
 import zipfile
+import zlib
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -16,12 +17,18 @@ from docx.text.paragraph import Paragraph
 
 from reports.ingest.errors import IngestError
 from reports.ingest.extract.docx_numbering import WordNumbering
+from reports.ingest.extract.zipped import checked_zip
+from reports.ingest.limits import ParseLimits
 
 
-def docx_to_text(data: bytes, *, filename: str) -> str:
+def docx_to_text(data: bytes, *, filename: str, limits: ParseLimits = ParseLimits()) -> str:
     try:
+        # python-docx loads every part into memory: only a package known to fit is given to it.
+        checked_zip(data, filename=filename, limits=limits)
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except IngestError:
+        raise
+    except (PackageNotFoundError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError) as exc:
         raise IngestError("unreadable_docx", name=filename, error=str(exc)) from exc
     numbering = WordNumbering(document)
     blocks: list[str] = []

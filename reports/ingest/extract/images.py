@@ -12,12 +12,12 @@ from PIL import Image, UnidentifiedImageError
 
 from reports.ingest.errors import IngestError
 from reports.ingest.extract.ocr import OcrResult, Progress, ocr_pages
+from reports.ingest.limits import ParseLimits
 
 # Formats Pillow may report for the files we accept (MPO: a phone's JPEG with a preview inside).
 IMAGE_FORMATS = {"PNG", "JPEG", "MPO", "TIFF"}
-# A page of more pixels than this is refused (an A4 page at 600 dpi has 35 million); the
-# archive's limit is the setting ARCHIVE_MAX_PAGE_PIXELS, passed in by the caller.
-MAX_PAGE_PIXELS = 60_000_000
+# A page of more pixels than this is refused, unless the caller says otherwise (ParseLimits.page_pixels).
+MAX_PAGE_PIXELS = ParseLimits.page_pixels
 
 
 def image_to_pages(data: bytes, *, filename: str, max_pixels: int = MAX_PAGE_PIXELS, max_pages: int | None = None,

@@ -22,11 +22,11 @@ paragraph, joined as the PDF reader joins them. Page numbers (``— 3 —``) go.
 
 from __future__ import annotations
 
-import io
 import math
 import posixpath
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -34,11 +34,12 @@ from lxml import etree
 
 from reports.ingest.errors import IngestError
 from reports.ingest.extract.lines import BLOCK_START, CJK_START, PAGE_NUMBER, join_line, text_width
+from reports.ingest.extract.zipped import checked_zip
+from reports.ingest.limits import ParseLimits
 
-# Bounds on what the package may make us inflate and parse (its parts are compressed XML).
+# One XML part parsed costs several times its size in memory: the bound on a part, within
+# the package's own limits (checked_zip: what all of it may inflate to).
 MAX_PART_BYTES = 16 * 1024 * 1024
-MAX_TOTAL_BYTES = 128 * 1024 * 1024
-MAX_PAGES = 2000
 # Without an entity resolver, DTD or network: a package's XML cannot reach anything else.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE]-?\d+)?")
@@ -67,31 +68,38 @@ class _Run:
     size: float
 
 
-def ofd_to_text(data: bytes, *, filename: str) -> str:
+def ofd_to_text(data: bytes, *, filename: str, limits: ParseLimits = ParseLimits()) -> str:
     try:
-        package = _Package(zipfile.ZipFile(io.BytesIO(data)), filename=filename)
-        lines = [line for number, runs in enumerate(_pages(package)) for line in _without_page_number(_lines(runs, number))]
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, ValueError) as exc:
+        package = _Package(checked_zip(data, filename=filename, limits=limits), filename=filename)
+        pages = _page_locations(package, max_pages=limits.pages)
+        lines = [line for number, runs in enumerate(_pages(package, pages))
+                 for line in _without_page_number(_lines(runs, number))]
+    except IngestError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError, KeyError, ValueError) as exc:
         raise IngestError("unreadable_ofd", name=filename, error=str(exc)) from exc
     if not lines:
         raise IngestError("ofd_no_text", name=filename)
     return "\n\n".join(_paragraphs(lines))
 
 
-def _pages(package: "_Package"):
-    """The text runs of every page of every document in the package, in page order."""
-    root = package.xml("OFD.xml")
-    count = 0
-    for doc_root in _children(root, "DocBody", "DocRoot"):
+def _page_locations(package: "_Package", *, max_pages: int) -> list[str]:
+    """The parts of every page of every document in the package, in page order; all counted before any is read."""
+    locations = []
+    for doc_root in _children(package.xml("OFD.xml"), "DocBody", "DocRoot"):
         document_path = _resolve("", doc_root.text or "")
-        document = package.xml(document_path)
         base = posixpath.dirname(document_path)
-        for page in _children(document, "Pages", "Page"):
-            count += 1
-            if count > MAX_PAGES:
-                raise IngestError("more_pages_than_limit", name=package.filename, limit=MAX_PAGES)
-            content = package.xml(_resolve(base, page.get("BaseLoc", "")))
-            yield [run for element in content.iter() if _local(element) == "TextObject" for run in _runs(element)]
+        locations += [_resolve(base, page.get("BaseLoc", "")) for page in _children(package.xml(document_path), "Pages", "Page")]
+    if len(locations) > max_pages:
+        raise IngestError("too_many_pages", name=package.filename, count=len(locations), limit=max_pages)
+    return locations
+
+
+def _pages(package: "_Package", locations: list[str]):
+    """The text runs of each page, in page order."""
+    for location in locations:
+        content = package.xml(location)
+        yield [run for element in content.iter() if _local(element) == "TextObject" for run in _runs(element)]
 
 
 def _lines(runs: list[_Run], page: int) -> list[_Line]:
@@ -221,12 +229,11 @@ def _deltas(value: str, count: int) -> list[float]:
 
 
 class _Package:
-    """The package's parts as parsed XML, inflating no more than the bounds allow."""
+    """The package's parts as parsed XML, a part no bigger than ``MAX_PART_BYTES``."""
 
     def __init__(self, archive: zipfile.ZipFile, *, filename: str):
         self.archive = archive
         self.filename = filename
-        self.inflated = 0
 
     def xml(self, name: str):
         name = name.lstrip("/")
@@ -237,10 +244,8 @@ class _Package:
         with self.archive.open(info) as stream:
             # Read at most one byte past the bound, whatever the directory claims the size is.
             data = stream.read(MAX_PART_BYTES + 1)
-        self.inflated += len(data)
-        if len(data) > MAX_PART_BYTES or self.inflated > MAX_TOTAL_BYTES:
-            limit = MAX_PART_BYTES if len(data) > MAX_PART_BYTES else MAX_TOTAL_BYTES
-            raise IngestError("ofd_inflates_too_much", name=self.filename, limit=limit // 2**20)
+        if len(data) > MAX_PART_BYTES:
+            raise IngestError("ofd_inflates_too_much", name=self.filename, limit=MAX_PART_BYTES // 2**20)
         return etree.fromstring(data, parser=_PARSER)
 
 

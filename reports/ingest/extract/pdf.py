@@ -43,6 +43,8 @@ def read_pdf(data: bytes, *, filename: str, max_pages: int | None = None, max_pi
             raise IngestError("too_many_pages", name=filename, count=len(reader.pages), limit=max_pages)
         pages = [] if locked else [_page_text(page) for page in reader.pages]
         scanned = [] if locked else [i for i, page in enumerate(pages) if _is_scanned(page, reader.pages[i])]
+    except IngestError:
+        raise   # an IngestError is a ValueError too: the page count's refusal, not a damaged file
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise IngestError("unreadable_pdf", name=filename, error=str(exc)) from exc
     if locked:
