@@ -87,7 +87,8 @@ def related_reports(*, report: Report, limit: int, text_chars: int) -> list[Rela
 def _texts(report: Report, text_chars: int) -> list[str]:
     """The report's sections as the index reads them, up to ``text_chars`` characters in all."""
     texts, left = [], text_chars
-    for section in Section.objects.filter(report=report).order_by("order").only("heading", "text"):
+    # Fetched a few sections at a time: of a long report only the first are read.
+    for section in Section.objects.filter(report=report).order_by("order").only("heading", "text").iterator(chunk_size=20):
         if left <= 0:
             break
         text = section.indexed_text[:left]
