@@ -212,8 +212,8 @@ def serve_and_time(server, report_id: int, *, repeats: int) -> dict:
     staff.log_in("bench", password)
 
     def admin(path):
-        status, page = staff.get(path, timeout=120)
-        return status, page.encode()
+        response = staff.get(path, timeout=120)
+        return response.status, response.body
 
     report = f"/reports/{report_id}/"
     rows = [
