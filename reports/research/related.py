@@ -84,7 +84,7 @@ def related_reports(*, report: Report, limit: int, text_chars: int) -> list[Rela
             for similar in found if similar.report in reports]
 
 
-def _texts(report: Report, text_chars: int) -> list[str]:
+def _texts(report: Report | int, text_chars: int) -> list[str]:
     """The report's sections as the index reads them, up to ``text_chars`` characters in all."""
     texts, left = [], text_chars
     # Fetched a few sections at a time: of a long report only the first are read.
@@ -98,12 +98,9 @@ def _texts(report: Report, text_chars: int) -> list[str]:
 
 
 def _normalized_texts(report_ids: list[int], text_chars: int) -> dict[int, str]:
-    """Each report's text in one script and form (``script_key``), up to ``text_chars``."""
-    texts: dict[int, list[str]] = {report_id: [] for report_id in report_ids}
-    for section in Section.objects.filter(report_id__in=report_ids).order_by("report_id", "order") \
-            .only("report_id", "heading", "text"):
-        texts[section.report_id].append(section.indexed_text)
-    return {report_id: script_key("\n".join(parts)[:text_chars]) for report_id, parts in texts.items()}
+    """Each report's text in one script and form (``script_key``), up to ``text_chars``:
+    of a long report only its first sections are read."""
+    return {report_id: script_key("\n".join(_texts(report_id, text_chars))[:text_chars]) for report_id in report_ids}
 
 
 def _folded_with_map(text: str) -> tuple[str, NormalizedText]:
