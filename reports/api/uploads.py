@@ -8,6 +8,16 @@ from reports.api.serializers import _absolute
 from reports.models import Upload
 
 
+class MayViewUploads(permissions.BasePermission):
+    """Staff who may look at uploads in the admin: the JSON twin asks what its page asks."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        # As ModelAdmin.has_view_permission: the view or the change permission.
+        return bool(user and user.is_active and user.is_staff
+                    and (user.has_perm("reports.view_upload") or user.has_perm("reports.change_upload")))
+
+
 class UploadSerializer(serializers.ModelSerializer):
     reason = serializers.CharField(read_only=True)
     progress = serializers.SerializerMethodField()
@@ -33,7 +43,7 @@ class UploadList(generics.ListAPIView):
     """Uploaded files, newest first; ``?state=`` and ``?batch=`` narrow the list."""
 
     serializer_class = UploadSerializer
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [MayViewUploads]
 
     def get_queryset(self):
         uploads = Upload.objects.select_related("report")
@@ -49,5 +59,5 @@ class UploadList(generics.ListAPIView):
 
 class UploadDetail(generics.RetrieveAPIView):
     serializer_class = UploadSerializer
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [MayViewUploads]
     queryset = Upload.objects.select_related("report")

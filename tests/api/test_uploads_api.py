@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -25,11 +26,18 @@ def uploads():
     return done, refused, queued
 
 
-def client_for(**user) -> Client:
+def client_for(*permissions: str, **user) -> Client:
     client = Client(headers={"accept-language": "en"})
     if user:
-        client.force_login(get_user_model().objects.create(**user))
+        account = get_user_model().objects.create(**user)
+        account.user_permissions.set(Permission.objects.filter(codename__in=permissions))
+        client.force_login(account)
     return client
+
+
+def editor() -> Client:
+    """A staff member who may look at uploads in the admin."""
+    return client_for("view_upload", username="editor", is_staff=True)
 
 
 @pytest.mark.parametrize("who", [{}, {"username": "reader"}], ids=["anonymous", "not-staff"])
@@ -41,9 +49,19 @@ def test_only_staff_see_uploads(uploads, who):
         assert "tianjin" not in response.content.decode()
 
 
+def test_staff_who_may_not_see_uploads_in_the_admin_do_not_see_them_as_json_either(uploads):
+    client = client_for("view_association", username="names-only", is_staff=True)
+    assert client.get(f"/admin/reports/upload/batch/{uploads[0].batch}/").status_code == 403
+
+    for path in ("/api/uploads/", f"/api/uploads/{uploads[0].pk}/"):
+        response = client.get(path)
+        assert response.status_code == 403
+        assert "tianjin" not in response.content.decode()
+
+
 def test_staff_see_each_file_with_its_state_reason_progress_and_report(uploads):
     done, refused, processing = uploads
-    response = client_for(username="editor", is_staff=True).get("/api/uploads/")
+    response = editor().get("/api/uploads/")
 
     assert response.status_code == 200
     rows = {row["name"]: row for row in response.json()["results"]}
@@ -59,7 +77,7 @@ def test_staff_see_each_file_with_its_state_reason_progress_and_report(uploads):
 
 def test_one_upload_and_the_filters(uploads):
     done, refused, _ = uploads
-    client = client_for(username="editor", is_staff=True)
+    client = editor()
 
     assert client.get(f"/api/uploads/{refused.pk}/").json()["reason_code"] == "empty"
     assert [row["name"] for row in client.get("/api/uploads/", {"state": "refused"}).json()["results"]] == ["empty.txt"]
