@@ -33,6 +33,8 @@ from reports.processing.reading import ReadingInterrupted, ReadingStopped, read_
 log = logging.getLogger(__name__)
 
 State = Upload.State
+# What ``process_upload`` says of an upload staff deleted before it was read to the end.
+DELETED = "deleted"
 # Progress is written to the row at most this often (a 5,000-page PDF reports every page).
 _PROGRESS_EVERY = 0.5
 
@@ -111,6 +113,10 @@ def _store(upload: Upload, parsed: ParsedReport, *, outcome: list) -> str:
     if existing is None:
         try:
             with transaction.atomic():
+                # Held until the report is committed: staff deleting the upload meanwhile
+                # wait, and their delete then leaves the file to the report that keeps it.
+                if not _hold(upload):
+                    return DELETED   # deleted while it was read: its file is gone with it
                 report = store(parsed, original=upload.original.name, source_name=upload.name)
             # Done once the commit's index update has run: staff can search for it right away.
             return _finish(upload, State.DONE, report=report, outcome=outcome)
@@ -127,15 +133,21 @@ def _store(upload: Upload, parsed: ParsedReport, *, outcome: list) -> str:
 
 def _finish(upload: Upload, state: str, code: str = "", params: dict | None = None, *,
             report: Report | None = None, outcome: list | None = None) -> str:
-    upload.state = state
-    upload.reason_code, upload.reason_params = code, params or {}
-    upload.report = report
-    upload.finished = upload.heartbeat = timezone.now()
-    if outcome:
-        upload.peak_memory_kb = outcome[0].peak_kb
-    upload.save(update_fields=["state", "reason_code", "reason_params", "report", "finished", "heartbeat", "peak_memory_kb"])
+    now = timezone.now()
+    ended = Upload.objects.filter(pk=upload.pk, state=State.PROCESSING).update(
+        state=state, reason_code=code, reason_params=params or {}, report=report, finished=now, heartbeat=now,
+        peak_memory_kb=outcome[0].peak_kb if outcome else upload.peak_memory_kb,
+    )
+    if not ended:
+        log.info("Upload %s (%s) was deleted while it was read", upload.pk, upload.name)
+        return DELETED
     log.info("Upload %s (%s): %s %s", upload.pk, upload.name, state, code)
     return state
+
+
+def _hold(upload: Upload) -> bool:
+    """Lock the upload's row for the transaction, if it is still being read; whether it is."""
+    return bool(Upload.objects.filter(pk=upload.pk, state=State.PROCESSING).update(heartbeat=timezone.now()))
 
 
 def _progress_writer(upload_id: int):

@@ -217,3 +217,41 @@ def test_a_long_chinese_file_name_is_kept_and_stored_within_255_bytes(media_root
     assert upload.state == "done" and upload.report.source_name == name
     (stored,) = files_in(media_root)
     assert len(stored.name.encode("utf-8")) <= 255 and stored.suffix == ".txt"
+
+
+def test_an_upload_deleted_while_it_is_read_stores_no_report_and_ends_quietly(monkeypatch, media_root, django_capture_on_commit_callbacks):
+    import reports.processing.uploads as uploads
+
+    real_read = uploads.read_capped
+
+    def read_while_staff_delete_it(data, **kwargs):
+        parsed = real_read(data, **kwargs)
+        Upload.objects.get().delete()   # the admin's delete page, between reading and storing
+        return parsed
+
+    monkeypatch.setattr(uploads, "read_capped", read_while_staff_delete_it)
+    (upload,) = accept(("天津.txt", seed_text("001").encode("utf-8")))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process_upload(upload_id=upload.pk) == "deleted"
+
+    assert not Report.objects.exists()   # not a report whose original went with its upload
+    assert files_in(media_root) == []
+
+
+def test_an_upload_deleted_while_it_is_refused_ends_quietly(monkeypatch, media_root, django_capture_on_commit_callbacks):
+    import reports.processing.uploads as uploads
+
+    real_read = uploads.read_capped
+
+    def read_while_staff_delete_it(data, **kwargs):
+        Upload.objects.get().delete()
+        return real_read(data, **kwargs)
+
+    monkeypatch.setattr(uploads, "read_capped", read_while_staff_delete_it)
+    (upload,) = accept(("empty.txt", b""))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process_upload(upload_id=upload.pk) == "deleted"
+
+    assert not Upload.objects.exists() and files_in(media_root) == []
