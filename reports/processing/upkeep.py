@@ -42,15 +42,17 @@ def recover_stalled_uploads(*, now: datetime | None = None) -> dict:
     counts = {"requeued": 0, "failed": 0}
     for upload in Upload.objects.filter(state=Upload.State.PROCESSING, heartbeat__lt=cutoff):
         if upload.attempts >= MAX_ATTEMPTS:
-            Upload.objects.filter(pk=upload.pk, state=Upload.State.PROCESSING).update(
+            # Only if it is still as it was looked at: its worker may have finished it since.
+            ended = Upload.objects.filter(pk=upload.pk, state=Upload.State.PROCESSING, heartbeat__lt=cutoff).update(
                 state=Upload.State.FAILED, reason_code="worker_stopped",
                 reason_params={"name": upload.name, "times": upload.attempts}, finished=now,
             )
-            counts["failed"] += 1
+            outcome = "failed" if ended else ""
         else:
-            requeue(upload)
-            counts["requeued"] += 1
-        log.warning("Upload %s (%s) was left processing by a stopped worker", upload.pk, upload.name)
+            outcome = "requeued" if requeue(upload) else ""
+        if outcome:
+            counts[outcome] += 1
+            log.warning("Upload %s (%s) was left processing by a stopped worker", upload.pk, upload.name)
     return counts
 
 

@@ -163,15 +163,18 @@ def _progress_writer(upload_id: int):
     return write
 
 
-def requeue(upload: Upload) -> None:
-    """Back to the queue with a fresh task (the worker stopped while reading it)."""
+def requeue(upload: Upload) -> bool:
+    """Back to the queue with a fresh task, if it is still being read (its worker stopped); whether it went."""
     from reports.processing.tasks import process_upload_task
 
     with transaction.atomic():
-        Upload.objects.filter(pk=upload.pk).update(
+        # Only from processing: a worker thought dead may have finished it since it was looked at.
+        again = Upload.objects.filter(pk=upload.pk, state=State.PROCESSING).update(
             state=State.QUEUED, progress_done=None, progress_total=None, heartbeat=timezone.now(),
-            task_id=str(process_upload_task.enqueue(upload.pk).id),
         )
+        if again:
+            Upload.objects.filter(pk=upload.pk).update(task_id=str(process_upload_task.enqueue(upload.pk).id))
+    return bool(again)
 
 
 def retry_uploads(uploads: Iterable[Upload]) -> int:

@@ -128,3 +128,24 @@ def test_staff_can_queue_reports_for_reindexing_and_the_worker_does_it(staff_cli
 
     assert report.pk in matching_report_ids(SearchParams(q="天津市医学会"))
     assert not Report.objects.get(pk=report.pk).index_pending
+
+
+def test_an_upload_its_worker_finishes_while_the_sweep_looks_is_not_queued_again(settings, monkeypatch):
+    import reports.processing.upkeep as upkeep
+
+    settings.ARCHIVE_PARSE_SECONDS = 60
+    upload = stalled_upload(attempts=1)
+    first_task = upload.task_id
+    real_requeue = upkeep.requeue
+
+    def finished_meanwhile(stalled):
+        # The slow worker was alive after all: it stores the report between the sweep's look and its requeue.
+        Upload.objects.filter(pk=stalled.pk).update(state="done")
+        real_requeue(stalled)
+
+    monkeypatch.setattr(upkeep, "requeue", finished_meanwhile)
+    recover_stalled_uploads()
+
+    upload.refresh_from_db()
+    assert (upload.state, upload.task_id) == ("done", first_task)
+    assert waiting("process_upload_task") == 1   # the first task only: it will find the upload not queued
