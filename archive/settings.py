@@ -263,6 +263,10 @@ ARCHIVE_COMPARE_MAX_CHARS = env_int("ARCHIVE_COMPARE_MAX_CHARS", 200_000, low=10
 # Background work (uploads, re-parses, reindexing, periodic upkeep) is queued in the
 # database and run by `manage.py worker` (reports.processing): nothing else to install.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Files one upload may carry (Django's DATA_UPLOAD_MAX_NUMBER_FILES): the batch's status page
+# lists them all. More are refused with a page that says how many (reports/upload_limit.py).
+ARCHIVE_MAX_UPLOAD_FILES = env_int("ARCHIVE_MAX_UPLOAD_FILES", 100, low=1, high=1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_MAX_UPLOAD_FILES
 # Each file is read in a child process of the worker with these caps; a file that needs
 # more fails with a reason, and only that child dies (reports/processing/capped.py).
 # The memory cap counts what the child inherits from the worker (about 140 MB).

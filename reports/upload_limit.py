@@ -14,12 +14,14 @@ thing that reads ``request.POST``, and the streaming check must run first.
 """
 
 from django.conf import settings
+from django.core.exceptions import TooManyFilesSent
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.encoding import escape_uri_path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Room for the multipart boundaries and the other form fields (CSRF token,
 # title...) around a file that is itself allowed up to the limit.
@@ -47,16 +49,28 @@ def too_large_response(limit: int, request: HttpRequest | None = None) -> HttpRe
     megabytes = limit / (1024 * 1024)
     # The limit is per request: several files sent together share it.
     message = _("The upload is too large: files of at most %(size).1f MB are accepted.") % {"size": megabytes}
-    if request is not None and "text/html" in request.META.get("HTTP_ACCEPT", ""):
-        # A person at a form: say it on a page, with the way back to the form they used.
-        # Standalone template: the session and the site's context are not there yet.
-        body = render_to_string("413.html", {"message": message, "back": form_address(request)})
-        response = HttpResponse(body, status=413, content_type="text/html; charset=utf-8")
-    else:
-        response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    response = _refusal(request, status=413, heading=_("The upload is too large"), message=message)
     # The rest of the body is never read, so the connection cannot be reused.
     response["Connection"] = "close"
     return response
+
+
+def too_many_files_response(limit: int, request: HttpRequest) -> HttpResponse:
+    """More files in one request than DATA_UPLOAD_MAX_NUMBER_FILES (ARCHIVE_MAX_UPLOAD_FILES)."""
+    message = ngettext(
+        "At most %(count)d file can be uploaded at once; this upload had more.",
+        "At most %(count)d files can be uploaded at once; this upload had more.", limit,
+    ) % {"count": limit}
+    return _refusal(request, status=400, heading=_("Too many files at once"), message=message)
+
+
+def _refusal(request: HttpRequest | None, *, status: int, heading: str, message: str) -> HttpResponse:
+    if request is not None and "text/html" in request.META.get("HTTP_ACCEPT", ""):
+        # A person at a form: say it on a page, with the way back to the form they used.
+        # Standalone template: the session and the site's context are not there yet.
+        body = render_to_string("413.html", {"heading": heading, "message": message, "back": form_address(request)})
+        return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 def form_address(request: HttpRequest) -> str:
@@ -119,4 +133,7 @@ class UploadSizeLimitMiddleware:
             request.POST  # noqa: B018 - reading it runs the upload handlers
         except UploadTooLarge:
             return too_large_response(max_upload_bytes(), request)
+        except TooManyFilesSent:
+            # Said here too: past this point it is a bare "Bad Request (400)".
+            return too_many_files_response(settings.DATA_UPLOAD_MAX_NUMBER_FILES, request)
         return None

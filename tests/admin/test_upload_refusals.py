@@ -6,6 +6,7 @@ and gets its reason on the status page, in the reader's language.
 
 import html
 import io
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -108,6 +109,41 @@ def test_a_person_sending_a_file_over_the_limit_gets_a_page_that_leads_back_to_t
     assert response["Content-Type"].startswith("text/html")
     assert "The upload is too large" in page or "上传的文件太大" in page
     assert f'href="{ADD_URL}"' in page
+
+
+@pytest.mark.parametrize("language, heading, said", [
+    ("en", "Too many files at once", "At most 2 files can be uploaded at once; this upload had more."),
+    ("zh-hans", "一次上传的文件太多", "一次最多上传 2 个文件；这次上传超过了。"),
+    ("zh-hant", "一次上傳的文件太多", "一次最多上傳 2 個文件；這次上傳超過了。"),
+])
+def test_a_person_sending_more_files_than_one_upload_takes_is_told_the_limit_in_their_language(
+        staff_client, settings, nothing_stored, language, heading, said):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    files = [SimpleUploadedFile(f"{n}.txt", seed_text("000").encode("utf-8")) for n in range(3)]
+    with translation.override("en"):   # what the request activates ends with it
+        response = staff_client.post(ADD_URL, {"upload": files}, HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE=language)
+    page = html.unescape(response.content.decode())
+
+    assert response.status_code == 400
+    assert heading in page and said in page
+    assert f'href="{ADD_URL}"' in page   # back to the form, nothing stored
+
+
+def test_the_files_one_upload_takes_are_a_setting_read_from_the_environment():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "from archive import settings as s; print(s.DATA_UPLOAD_MAX_NUMBER_FILES)"
+
+    def files_with(**env):
+        return subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                              text=True, env={**{k: v for k, v in os.environ.items() if k != "ARCHIVE_MAX_UPLOAD_FILES"}, **env})
+
+    assert files_with().stdout.split() == ["100"]
+    assert files_with(ARCHIVE_MAX_UPLOAD_FILES="500").stdout.split() == ["500"]
+    refused = files_with(ARCHIVE_MAX_UPLOAD_FILES="0")
+    assert refused.returncode != 0 and "ARCHIVE_MAX_UPLOAD_FILES must be between 1" in refused.stderr
 
 
 def test_the_form_itself_refuses_a_file_over_the_limit_without_reading_it(db):
