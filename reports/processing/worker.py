@@ -1,4 +1,4 @@
-"""The worker's loop: periodic upkeep queued when due, then the next task, one at a time.
+"""The worker's loop: periodic upkeep queued when due, stalled uploads put back, then the next task, one at a time.
 
 A task is claimed as django-tasks-db's own ``db_worker`` claims it (a locked
 row, skipped by other workers, in an exclusive transaction on SQLite) and run
@@ -30,8 +30,12 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 from reports.processing import capped
 from reports.processing.caps import worker_memory_bytes
 from reports.processing.schedule import queue_due_tasks
+from reports.processing.upkeep import recover_stalled_uploads
 
 log = logging.getLogger(__name__)
+
+# How often each worker looks for uploads left processing by a worker that died (an indexed query).
+RECOVER_EVERY_SECONDS = 60
 
 
 def run_next_task(*, worker_id: str = "inline", queue_names: list[str] | None = None) -> bool:
@@ -73,6 +77,7 @@ class WorkerLoop:
         self.schedule = schedule
         self.worker_id = get_random_string(32)
         self.stopping = False
+        self.next_recovery = 0.0   # at once: a worker restarted after a crash finds its upload
 
     def stop(self, signum=None, frame=None) -> None:
         if self.stopping:
@@ -93,16 +98,28 @@ class WorkerLoop:
             resource.setrlimit(resource.RLIMIT_DATA, (bound if hard == resource.RLIM_INFINITY else min(bound, hard), hard))
         log.info("Worker %s started (queues: %s)", self.worker_id, ",".join(self.queue_names))
         while not self.stopping:
-            close_old_connections()
-            if self.schedule:
-                try:
-                    queue_due_tasks()
-                except Exception:
-                    log.exception("Could not queue the periodic tasks; trying again later")
-            ran = run_next_task(worker_id=self.worker_id, queue_names=self.queue_names)
+            ran = self.tick()
             if not ran and not self.stopping:
                 self._sleep(self.interval)
         log.info("Worker %s stopped", self.worker_id)
+
+    def tick(self) -> bool:
+        """One turn of the loop: the upkeep that is due, then the next task; whether there was one."""
+        close_old_connections()
+        if self.schedule:
+            try:
+                queue_due_tasks()
+            except Exception:
+                log.exception("Could not queue the periodic tasks; trying again later")
+        if time.monotonic() >= self.next_recovery:
+            # Not only in the hourly sweep: a file whose worker was killed would show
+            # "processing" for up to an hour, with nothing staff can do about it.
+            self.next_recovery = time.monotonic() + RECOVER_EVERY_SECONDS
+            try:
+                recover_stalled_uploads()
+            except Exception:
+                log.exception("Could not look for stalled uploads; trying again later")
+        return run_next_task(worker_id=self.worker_id, queue_names=self.queue_names)
 
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds

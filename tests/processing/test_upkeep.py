@@ -149,3 +149,24 @@ def test_an_upload_its_worker_finishes_while_the_sweep_looks_is_not_queued_again
     upload.refresh_from_db()
     assert (upload.state, upload.task_id) == ("done", first_task)
     assert waiting("process_upload_task") == 1   # the first task only: it will find the upload not queued
+
+
+def test_a_worker_puts_back_an_upload_a_dead_worker_left_long_before_the_hourly_sweep(settings, monkeypatch):
+    from reports.processing import WorkerLoop
+
+    # The test's transaction is the connection: the loop must not close it between turns.
+    monkeypatch.setattr("reports.processing.worker.close_old_connections", lambda: None)
+    settings.ARCHIVE_PARSE_SECONDS = 60
+    settings.ARCHIVE_SWEEP_SECONDS = 3600
+    queue_due_tasks()
+    run_queued_tasks()   # the sweep has just run: the next is an hour away
+    upload = stalled_upload(attempts=1)   # its worker was killed (SIGKILL) while reading it
+    Upload.objects.filter(pk=upload.pk).update(task_id="")
+    DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(status=TaskResultStatus.RUNNING)
+
+    loop = WorkerLoop(interval=0)
+    while loop.tick():
+        pass
+
+    upload.refresh_from_db()
+    assert (upload.state, upload.report.title) == ("done", "党建引领 久久为功——天津市医学会党建工作纪实")
