@@ -290,6 +290,8 @@ ARCHIVE_WORKER_MEMORY_MB = env_int("ARCHIVE_WORKER_MEMORY_MB", 2048, low=0, high
 # How often the worker queues its periodic upkeep: index catch-up and the orphan sweep.
 ARCHIVE_CATCH_UP_SECONDS = env_int("ARCHIVE_CATCH_UP_SECONDS", 300, low=1, high=7 * 24 * 3600)
 ARCHIVE_SWEEP_SECONDS = env_int("ARCHIVE_SWEEP_SECONDS", 3600, low=1, high=7 * 24 * 3600)
+# Finished tasks' results (the queue's rows) are deleted by the sweep once this many days old.
+ARCHIVE_TASK_RESULT_DAYS = env_int("ARCHIVE_TASK_RESULT_DAYS", 14, low=1, high=3650)
 # An original file no row owns is removed only once it is this old: it may be one being written.
 ARCHIVE_ORPHAN_AGE_SECONDS = env_int("ARCHIVE_ORPHAN_AGE_SECONDS", 86400, low=0, high=365 * 24 * 3600)
 

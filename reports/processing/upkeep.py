@@ -1,4 +1,4 @@
-"""Periodic upkeep of uploads and originals: stalled uploads back to the queue, orphan files removed.
+"""Periodic upkeep: stalled uploads back to the queue, orphan files removed, old task results let go.
 
 An orphan is a file in the originals storage that no report and no upload
 keeps: written for a row whose transaction never committed (a crash, a
@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from reports.models import Upload, original_in_use, originals_in_use
 from reports.processing.uploads import requeue
@@ -32,7 +33,19 @@ def sweep(*, now: datetime | None = None) -> dict:
     """The periodic upkeep: what it did, for the task's result."""
     stalled = recover_stalled_uploads(now=now)
     removed = remove_orphan_originals(find_orphan_originals(now=now))
-    return {"requeued": stalled["requeued"], "failed": stalled["failed"], "orphans_removed": len(removed)}
+    return {"requeued": stalled["requeued"], "failed": stalled["failed"], "orphans_removed": len(removed),
+            "task_results_removed": prune_task_results(now=now)}
+
+
+def prune_task_results(*, now: datetime | None = None) -> int:
+    """Finished tasks' results older than ``ARCHIVE_TASK_RESULT_DAYS`` deleted; how many.
+
+    The queue keeps one row per task run, and the workers queue a few hundred a
+    day by themselves (the periodic upkeep): kept for ever, the table only grows.
+    """
+    before = (now or timezone.now()) - timedelta(days=settings.ARCHIVE_TASK_RESULT_DAYS)
+    removed, _ = DBTaskResult.objects.finished().filter(finished_at__lte=before).delete()
+    return removed
 
 
 def recover_stalled_uploads(*, now: datetime | None = None) -> dict:

@@ -170,3 +170,36 @@ def test_a_worker_puts_back_an_upload_a_dead_worker_left_long_before_the_hourly_
 
     upload.refresh_from_db()
     assert (upload.state, upload.report.title) == ("done", "党建引领 久久为功——天津市医学会党建工作纪实")
+
+
+def test_the_sweep_lets_go_of_finished_task_results_after_a_fortnight(settings):
+    settings.ARCHIVE_TASK_RESULT_DAYS = 14
+    queue_due_tasks()
+    run_queued_tasks()   # two finished results, one an hour from now
+    old, recent = DBTaskResult.objects.order_by("enqueued_at")
+    DBTaskResult.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=15))
+    waiting_long = accept_uploads([SimpleUploadedFile("a.txt", seed_text("001").encode())])
+    DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(enqueued_at=timezone.now() - timedelta(days=30))
+
+    assert sweep()["task_results_removed"] == 1
+
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists()
+    assert DBTaskResult.objects.filter(pk=recent.pk).exists()
+    assert DBTaskResult.objects.filter(id=Upload.objects.get(batch=waiting_long).task_id).exists()   # not run yet
+
+
+def test_how_long_task_results_are_kept_is_a_setting_read_from_the_environment():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def days_with(**env) -> subprocess.CompletedProcess:
+        code = "from archive import settings as s; print(s.ARCHIVE_TASK_RESULT_DAYS)"
+        clean = {k: v for k, v in os.environ.items() if k != "ARCHIVE_TASK_RESULT_DAYS"}
+        return subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+                              env={**clean, **env}, capture_output=True, text=True)
+
+    assert days_with().stdout.split() == ["14"]
+    assert days_with(ARCHIVE_TASK_RESULT_DAYS="90").stdout.split() == ["90"]
+    refused = days_with(ARCHIVE_TASK_RESULT_DAYS="0")
+    assert refused.returncode != 0 and "ARCHIVE_TASK_RESULT_DAYS must be between 1" in refused.stderr
