@@ -23,8 +23,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from reports.admin_paging import PagedInlineMixin
 from reports.display import render_paragraphs
 from reports.forms import ReportChangeForm, ReportUploadForm
+from reports.ingest.errors import message as reason_message
 from reports.ingest.pipeline import compose_body
 from reports.models import Association, Report, ScannedPage, Section, Upload
+from reports.originals import original_download
 from reports.processing import accept_uploads, queue_reindex, retry_uploads
 
 # Characters of the whole text shown on a report's change page (the text is edited in its sections).
@@ -224,7 +226,7 @@ class UploadAdmin(admin.ModelAdmin):
     search_fields = ("name", "sha256")
     date_hierarchy = "created"
     actions = ["retry"]
-    fields = ("name", "state_shown", "reason_shown", "report_link", "batch_link", "size", "sha256", "original",
+    fields = ("name", "state_shown", "reason_shown", "report_link", "batch_link", "size", "sha256", "original_link",
               "uploaded_by", "attempts", "peak_memory", "created", "started", "finished")
     readonly_fields = fields
     batch_template = "admin/reports/upload/batch.html"
@@ -244,6 +246,7 @@ class UploadAdmin(admin.ModelAdmin):
         return [
             path("batch/<uuid:batch>/", self.admin_site.admin_view(self.batch_view), name="reports_upload_batch"),
             path("<int:pk>/retry/", self.admin_site.admin_view(self.retry_view), name="reports_upload_retry"),
+            path("<int:pk>/original/", self.admin_site.admin_view(self.original_view), name="reports_upload_original"),
             *super().get_urls(),
         ]
 
@@ -264,6 +267,11 @@ class UploadAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("batch"))
     def batch_link(self, upload: Upload) -> str:
         return format_html('<a href="{}">{}</a>', upload.get_absolute_url(), _("All files uploaded with it"))
+
+    @admin.display(description=gettext_lazy("original file"))
+    def original_link(self, upload: Upload) -> str:
+        # A view of the admin's own, not the storage URL: originals are not served as media.
+        return format_html('<a href="{}">{}</a>', reverse("admin:reports_upload_original", args=[upload.pk]), upload.name)
 
     @admin.display(description=gettext_lazy("peak memory while read"))
     def peak_memory(self, upload: Upload) -> str:
@@ -295,6 +303,18 @@ class UploadAdmin(admin.ModelAdmin):
             "has_view_permission": True,
         }
         return TemplateResponse(request, self.batch_template, context)
+
+    def original_view(self, request, pk: int):
+        """The file as it was uploaded: what staff look at to see why it was refused, until they delete it."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        upload = Upload.objects.filter(pk=pk).first()
+        if upload is None:
+            raise Http404
+        if not self.has_view_permission(request, upload):
+            raise PermissionDenied
+        return original_download(upload.original, filename=upload.name,
+                                 missing=reason_message("original_missing", {"name": upload.name}))
 
     def retry_view(self, request, pk: int):
         if request.method != "POST":

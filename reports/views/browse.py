@@ -20,7 +20,7 @@ from django.views.generic.dates import YearMixin
 from reports import interop, selectors
 from reports.display import FROM_TEXT
 from reports.models import Report, ScannedPage
-from reports.originals import ORIGINAL_POLICY, content_type_for
+from reports.originals import original_download
 from reports.report_pages import page_url
 from reports.research import RELATED_SHOWN, related_reports
 from reports.search import SearchUnavailable
@@ -134,18 +134,8 @@ def _related(report) -> list:
 def report_original(request, pk: int):
     """The original file byte for byte, under the name it was received with."""
     report = get_object_or_404(Report, pk=pk)
-    try:
-        handle = report.original.open("rb")
-    except (FileNotFoundError, ValueError):
-        # ValueError: no file attached; either way there is nothing to download.
-        raise Http404(_("The original file of this report is missing."))
-    # FileResponse sends Content-Disposition: attachment with the name correctly
-    # encoded (RFC 5987) when it is Chinese; nosniff comes with every response.
-    response = FileResponse(
-        handle, as_attachment=True, filename=report.source_name, content_type=content_type_for(report.source_name)
-    )
-    response["Content-Security-Policy"] = ORIGINAL_POLICY
-    return response
+    return original_download(report.original, filename=report.source_name,
+                             missing=_("The original file of this report is missing."))
 
 
 @require_safe

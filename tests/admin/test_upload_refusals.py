@@ -216,3 +216,30 @@ def test_staff_without_the_add_permission_are_refused(db):
     client = Client()
     client.force_login(clerk)
     assert client.get(ADD_URL).status_code == 403
+
+
+def test_staff_download_a_refused_files_kept_original_from_its_upload_page(upload, staff_client, no_report_stored):
+    data = b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"
+    (refused,) = batch_uploads(upload(("报告.svg", data)))
+    assert refused.state == "refused"
+    page = staff_client.get(f"/admin/reports/upload/{refused.pk}/change/").content.decode()
+    download = f"/admin/reports/upload/{refused.pk}/original/"
+    assert f'href="{download}"' in page
+
+    response = staff_client.get(download)
+
+    assert response.status_code == 200 and b"".join(response.streaming_content) == data
+    assert response["Content-Type"] == "application/octet-stream"   # never run as the SVG it names itself
+    assert response["Content-Disposition"].startswith("attachment;") and "%E6%8A%A5%E5%91%8A.svg" in response["Content-Disposition"]
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_an_uploads_original_is_for_staff_who_may_see_uploads(upload, no_report_stored):
+    (refused,) = batch_uploads(upload(("empty.txt", b"")))
+    download = f"/admin/reports/upload/{refused.pk}/original/"
+    outsider = get_user_model().objects.create(username="names-only", is_staff=True)
+
+    assert Client().get(download).status_code == 302   # to the login page
+    client = Client()
+    client.force_login(outsider)
+    assert client.get(download).status_code == 403
