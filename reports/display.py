@@ -18,8 +18,6 @@ from reports.text import convert_script, to_simplified, to_traditional
 _DAMAGED_RUN = re.compile(f"{DAMAGE_MARK}+")
 _PARAGRAPH_BREAK = re.compile(r"\n+")
 # A word, as word processors count them: a run without spaces that holds a letter or digit.
-_WORD = re.compile(r"\S*[^\W_]\S*")
-_SPACE = re.compile(r"\s")
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _LETTER = re.compile(r"[^\W\d_]")
 # The language a text is in, when it is to be read from the text itself (a name).
@@ -199,13 +197,11 @@ def in_language(html: str, tag: str, page_language: str) -> SafeString:
     return conditional_escape(html)
 
 
-def text_length(text: str, language: str) -> str:
+def text_length(*, words: int, characters: int, language: str) -> str:
     """How long a text is, as its readers count: words for English, characters
     (spaces and line breaks aside) for Chinese, which has no spaces between words."""
     if language.startswith("en"):
-        words = len(_WORD.findall(text))
         return ngettext("%(count)s word", "%(count)s words", words) % {"count": words}
-    characters = len(text) - len(_SPACE.findall(text))
     return ngettext("%(count)s character", "%(count)s characters", characters) % {"count": characters}
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from reports.text import script_key
+from reports.text import script_key, text_counts
 
 
 class Language(models.TextChoices):
@@ -81,6 +81,9 @@ class Report(models.Model):
     # SHA-256 of the decoded text: the same report in another encoding has the same hash.
     content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
     body = models.TextField(_("cleaned text"))
+    # Kept with the text (see save()): lists show lengths without reading any text.
+    words = models.PositiveIntegerField(_("words"), default=0, editable=False)
+    characters = models.PositiveIntegerField(_("characters"), default=0, editable=False)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     index_pending = models.BooleanField(_("waiting for the search index"), default=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -109,6 +112,14 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:report", kwargs={"pk": self.pk})
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # The counts follow the text whenever a save writes it (a deferred text is not written).
+        if "body" in self.__dict__ and (update_fields is None or "body" in update_fields):
+            self.words, self.characters = text_counts(self.body)
+            if update_fields is not None:
+                update_fields = {*update_fields, "words", "characters"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def has_damage(self) -> bool:

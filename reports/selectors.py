@@ -138,7 +138,7 @@ def reports_for_year(year: int) -> QuerySet[Report]:
 def association_reports(association: Association) -> QuerySet[Report]:
     """An association's reports, newest year first."""
     return (
-        _with_covered_year(Report.objects.for_association(association))
+        _with_covered_year(Report.objects.for_association(association).defer(WHOLE_TEXT))
         .order_by(F("covered_year").desc(nulls_last=True), F("published").desc(nulls_last=True), "-id")
     )
 

@@ -110,3 +110,13 @@ def convert_script_mapped(text: str, script: str | None) -> ConvertedText:
 def script_key(text: str) -> str:
     """One spelling for comparing names across scripts and widths: NFKC, Simplified, case-folded."""
     return to_simplified(unicodedata.normalize("NFKC", text)).casefold().strip()
+
+
+_WORD = re.compile(r"\S*[^\W_]\S*")
+_SPACE = re.compile(r"\s")
+
+
+def text_counts(text: str) -> tuple[int, int]:
+    """Words (runs of non-space holding a letter or digit) and characters (spaces and
+    line breaks aside): how English and Chinese readers count a text's length."""
+    return len(_WORD.findall(text)), len(text) - len(_SPACE.findall(text))

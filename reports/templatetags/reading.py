@@ -81,7 +81,7 @@ def text_language(language: str, script: str | None) -> str:
 @register.filter
 def text_length(report) -> str:
     """The report's length in words (English) or characters (Chinese), in the interface language."""
-    return display.text_length(report.body, report.language)
+    return display.text_length(words=report.words, characters=report.characters, language=report.language)
 
 
 @register.filter

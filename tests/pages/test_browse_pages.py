@@ -5,7 +5,10 @@ from datetime import date
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from reports.models import Association, Report
 from tests.pages.conftest import make_association, make_report
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +177,35 @@ def test_an_english_report_is_measured_in_words_in_every_interface_language(clie
     assert "· 14 words" in html
     assert "characters" in html     # the Chinese reports beside it are still counted in characters
     assert "· 14 詞" in client.get(hebei.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-Hant").content.decode()
+
+
+def test_a_report_length_follows_its_text_and_lists_read_no_text(client, corpus, hebei):
+    report = make_report(hebei, title="Work report", language="en", year=2018, body="One two three.")
+    assert (report.words, report.characters) == (3, 12)
+    report.body = "一、 工作\n二、总结"          # an edit of the text alone (as the admin's text form saves it)
+    report.save(update_fields=["body"])
+    report.refresh_from_db()
+    assert (report.words, report.characters) == (3, 8)
+    Report.objects.filter(pk=report.pk).update(body="x" * 100)   # behind the model's back: the stored counts stand
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(hebei.get_absolute_url()).content.decode()
+    assert "· 3 词" in html
+    # The association page lists lengths without reading any report's text (it was read whole, each report).
+    assert not any('"body"' in query["sql"] and "SELECT" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_migration_counts_the_texts_already_stored(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    hebei_report = Report.objects.create(
+        association=Association.objects.create(name="河北省医学会", slug="hebei-counts"), title="t", language="zh-Hans",
+        source_name="a.txt", content_hash="c" * 64, body="河北 省医学会\nwork report")
+    Report.objects.filter(pk=hebei_report.pk).update(words=0, characters=0)
+    import_module("reports.migrations.0006_report_text_counts").count_texts(apps, None)
+    hebei_report.refresh_from_db()
+    assert (hebei_report.words, hebei_report.characters) == (4, 16)
 
 
 def test_the_archive_has_an_icon_and_favicon_ico_is_not_a_404(client, corpus):
