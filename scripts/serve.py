@@ -1,16 +1,21 @@
 """`make serve`: gunicorn and the background worker together; Ctrl-C (or TERM) stops both.
 
-A small supervisor with the standard library only: it starts both processes,
-passes a stop signal on to both, and if either one exits by itself it stops
-the other and exits with that one's status, so nothing is left half running.
+A small supervisor with the standard library only: it starts both processes
+and passes a stop signal on to both. A worker that exits by itself is started
+again, as systemd's Restart= does in production (an upload it was reading goes
+back in the queue), so the site stays up; one that keeps exiting (RESTARTS
+times within RESTART_WINDOW seconds: it cannot start) stops everything, and so
+does gunicorn exiting, with that one's status, so nothing is left half running.
 
     python scripts/serve.py .venv/bin/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:8000 archive.wsgi
 
-The arguments are the web server's command line; the worker is `manage.py worker`.
+The arguments are the web server's command line; the worker is `manage.py worker`
+(or `--worker "COMMAND"`).
 """
 
 import argparse
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -18,22 +23,26 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+RESTARTS = 5
+RESTART_WINDOW = 60.0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker", help="the worker's command line (default: manage.py worker)")
     parser.add_argument("web", nargs=argparse.REMAINDER, help="the web server's command line")
     args = parser.parse_args()
     if not args.web:
         parser.error("give the web server's command line")
-    python = sys.executable
+    worker = shlex.split(args.worker) if args.worker else [sys.executable, "manage.py", "worker"]
     # Sessions of their own: a terminal's Ctrl-C reaches this supervisor only, which
     # passes one stop signal to each (the worker takes a second one as "stop now").
     children = {
         "gunicorn": subprocess.Popen(args.web, cwd=REPO, start_new_session=True),
-        "worker": subprocess.Popen([python, "manage.py", "worker"], cwd=REPO, start_new_session=True),
+        "worker": subprocess.Popen(worker, cwd=REPO, start_new_session=True),
     }
     stopping = False
+    restarts: list[float] = []
 
     def stop(signum, frame):
         nonlocal stopping
@@ -48,11 +57,19 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     status = 0
     while any(child.poll() is None for child in children.values()):
-        for name, child in children.items():
-            if child.poll() is not None and not stopping:
-                print(f"serve: {name} exited with status {child.returncode}; stopping the rest.", file=sys.stderr)
-                status = child.returncode or 1
-                stop(None, None)
+        for name, child in list(children.items()):
+            if child.poll() is None or stopping:
+                continue
+            now = time.monotonic()
+            restarts[:] = [at for at in restarts if now - at < RESTART_WINDOW]
+            if name == "worker" and len(restarts) < RESTARTS:
+                print(f"serve: the worker exited with status {child.returncode}; starting it again.", file=sys.stderr)
+                restarts.append(now)
+                children["worker"] = subprocess.Popen(worker, cwd=REPO, start_new_session=True)
+                continue
+            print(f"serve: {name} exited with status {child.returncode}; stopping the rest.", file=sys.stderr)
+            status = child.returncode or 1
+            stop(None, None)
         time.sleep(0.2)
     deadline = time.monotonic() + 30
     for child in children.values():
