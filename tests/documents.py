@@ -139,7 +139,7 @@ def make_pdf(pages: list[list[str]]) -> bytes:
     for paragraphs in pages:
         y = new_page()
         for paragraph in paragraphs:
-            for line in _wrap(paragraph, A4[0] - 2 * MARGIN):
+            for line in wrap_paragraph(paragraph, A4[0] - 2 * MARGIN):
                 if y < 60:  # a long paragraph flows on to the next page, as in a typeset report
                     y = new_page()
                 pdf.drawString(MARGIN, y, line)
@@ -204,7 +204,7 @@ def make_html_page(title: str, paragraphs: list[str], *, charset: str = "utf-8")
     return page.encode(charset)
 
 
-def _wrap(paragraph: str, limit: float) -> list[str]:
+def wrap_paragraph(paragraph: str, limit: float) -> list[str]:
     """Greedy line filling by the glyphs' real widths: Chinese breaks anywhere, Latin between words."""
     lines, line = [], ""
     for token in re.findall(r"[A-Za-z0-9'’\".,;:!?()%+/-]+\s*|\s+|.", paragraph):

@@ -7,13 +7,15 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
 
 from django.utils import translation
 
 from reports.ingest import IngestError
 from reports.text import to_traditional
 from reports.ingest.extract import Format, detect_format, extract_text
-from tests.documents import make_docx, make_gif, make_html_page, make_image_pdf, make_pdf
+from tests.documents import MARGIN, PDF_FONT, make_docx, make_gif, make_html_page, make_image_pdf, make_pdf, wrap_paragraph
 
 TITLE = "党建引领 久久为功——天津市医学会党建工作纪实"
 PARAGRAPHS = ["党的十八大以来,社会组织发展进入了快车道,党建工作也提上重要日程。", "天津市医学会自2012年成立党组织以来,理事会领导集体认真思考。"]
@@ -197,7 +199,38 @@ _PARAGRAPH = (
 def test_pdf_paragraphs_of_any_length_come_back_as_they_were_typeset(paragraphs):
     text = extract_text(make_pdf([paragraphs]), filename="any.pdf")
     # Spaces at a line break cannot be told from none in Chinese type: compare without them.
-    assert [re.sub(r"\s", "", p) for p in text.split("\n\n")] == [re.sub(r"\s", "", p) for p in paragraphs]
+    typeset = [re.sub(r"\s", "", p) for p in paragraphs]
+    read = [re.sub(r"\s", "", p) for p in text.split("\n\n")]
+    # A paragraph whose last line stops within a few characters of the margin cannot be
+    # told from one that goes on by the characters of its lines (Latin digits and hanging
+    # marks make a full line's width uncertain), so the reader joins it to the next:
+    # joining two paragraphs loses nothing, a cut sentence would. Every other paragraph
+    # comes back as it was typeset, and none is ever cut.
+    following = iter(range(len(typeset)))
+    for found in read:
+        index = next(following)
+        whole = typeset[index]
+        while whole != found and _room_after_last_line(paragraphs[index]) < 5 and index + 1 < len(typeset):
+            index = next(following)
+            whole += typeset[index]
+        assert whole == found
+    assert next(following, None) is None
+
+
+def _room_after_last_line(paragraph: str) -> float:
+    """Room left after the paragraph's last line as typeset by make_pdf, in characters (ems)."""
+    measure = A4[0] - 2 * MARGIN
+    last = wrap_paragraph(paragraph, measure)[-1]
+    return (measure - pdfmetrics.stringWidth(last, PDF_FONT, 11)) / 11
+
+
+@pytest.mark.parametrize("length", [41, 44])
+def test_a_paragraph_that_nearly_fills_its_last_line_is_joined_to_the_next_never_cut(length):
+    # Within a few characters of the margin: taken for a full line (when in doubt, join).
+    nearly_full = "医" * length
+    assert _room_after_last_line(nearly_full) < 5
+    text = extract_text(make_pdf([["医医医医", nearly_full, "医医医医"]]), filename="near.pdf")
+    assert text.split("\n\n") == ["医医医医", nearly_full + "医医医医"]
 
 
 def test_a_scanned_pdf_in_which_nothing_can_be_read_is_refused_with_the_reason():
