@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -48,7 +49,18 @@ class Association(models.Model):
         return reverse("reports:association", kwargs={"slug": self.slug})
 
 
+# A report is listed under the year it covers or, failing that, the year it was
+# published (an undated-but-published report still has a year): in the database
+# and in Python alike.
+def covered_year(report: "Report") -> int | None:
+    return report.year or (report.published.year if report.published else None)
+
+
 class ReportQuerySet(models.QuerySet):
+    def with_covered_year(self):
+        """Each report with its ``covered_year`` (see :func:`covered_year`)."""
+        return self.annotate(covered_year=Coalesce("year", ExtractYear("published")))
+
     def for_association(self, association):
         return self.filter(association=association)
 

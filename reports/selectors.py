@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce, ExtractYear, Length, Substr
+from django.db.models.functions import Length, Substr
 
 from reports.ingest.clean import DAMAGE_MARK
 from reports.models import Association, Report, ScannedPage, Section
@@ -81,12 +81,6 @@ def associations_with_counts() -> QuerySet[Association]:
     return Association.objects.annotate(report_count=Count("reports"))
 
 
-# Reading pages (issue 4). A report's year is the year it covers, or failing that the
-# year it was published, so undated-but-published reports still appear under a year.
-def _with_covered_year(reports: QuerySet[Report]) -> QuerySet[Report]:
-    return reports.annotate(covered_year=Coalesce("year", ExtractYear("published")))
-
-
 def archive_counts() -> dict:
     years = year_counts()
     return {
@@ -122,7 +116,7 @@ def recently_added(limit: int = 20, *, opening_characters: int = 1000) -> QueryS
 def year_counts() -> list[dict]:
     """``[{"year": 2021, "count": 3}, ...]``, newest year first; reports with no year are left out."""
     rows = (
-        _with_covered_year(Report.objects.all())
+        Report.objects.with_covered_year()
         .exclude(covered_year=None)
         .values("covered_year")
         .annotate(count=Count("id"))
@@ -132,13 +126,13 @@ def year_counts() -> list[dict]:
 
 
 def reports_for_year(year: int) -> QuerySet[Report]:
-    return _newest_first(_with_covered_year(report_list()).filter(covered_year=year))
+    return _newest_first(report_list().with_covered_year().filter(covered_year=year))
 
 
 def association_reports(association: Association) -> QuerySet[Report]:
     """An association's reports, newest year first."""
     return (
-        _with_covered_year(Report.objects.for_association(association).defer(WHOLE_TEXT))
+        Report.objects.for_association(association).defer(WHOLE_TEXT).with_covered_year()
         .order_by(F("covered_year").desc(nulls_last=True), F("published").desc(nulls_last=True), "-id")
     )
 

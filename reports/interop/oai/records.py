@@ -15,10 +15,10 @@ from datetime import datetime
 
 from django.core.validators import slug_unicode_re
 from django.db.models import Min, Q, QuerySet
-from django.db.models.functions import Coalesce, ExtractYear, Substr
+from django.db.models.functions import Substr
 
 from reports.interop.oai.dublin_core import opening_length
-from reports.models import Association, DeletedReport, Report
+from reports.models import Association, DeletedReport, Report, covered_year
 
 ASSOCIATION, YEAR = "association", "year"
 PARENT_SETS = {ASSOCIATION: "Reports by association", YEAR: "Reports by the year they cover"}
@@ -100,14 +100,10 @@ def set_filter(spec: str) -> SetFilter | None:
     return None
 
 
-def covered_year(report: Report) -> int | None:
-    return report.year or (report.published.year if report.published else None)
-
-
 def _years() -> list[int]:
     live = (
-        Report.objects.annotate(covered=Coalesce("year", ExtractYear("published")))
-        .filter(covered__isnull=False).values_list("covered", flat=True).distinct()
+        Report.objects.with_covered_year()
+        .filter(covered_year__isnull=False).values_list("covered_year", flat=True).distinct()
     )
     gone = DeletedReport.objects.filter(year__isnull=False).values_list("year", flat=True).distinct()
     return sorted(set(live) | set(gone))
