@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,15 +39,6 @@ django.setup()
 
 from bench import scans  # noqa: E402
 from bench.ocr import KINDS  # noqa: E402
-
-def long_document(pages: int) -> scans.ScanDocument:
-    """The Simplified text, its paragraphs repeated until it fills about ``pages`` pages."""
-    document = scans.load_document("zh-hans")
-    body = document.paragraphs
-    # The two-page text holds about 1.15 pages of paragraphs; repeat them (the last page carries the seal).
-    repeats = max(1, round(pages / 1.15))
-    return replace(document, paragraphs=body * repeats)
-
 
 def _rss_kb(pid: int) -> int:
     """The process's proportional resident memory (PSS): pages shared with others (a child
@@ -129,7 +119,7 @@ def main() -> None:
         return
 
     filename, make_files = KINDS[args.kind]
-    pages = scans.render_pages(long_document(args.pages))
+    pages = scans.render_pages(scans.long_document(args.pages))
     (data,) = make_files(pages) if args.kind in ("tiff-fax", "pdf-clean", "pdf-photo") else (None,)
     if data is None:
         raise SystemExit("--kind must be a multi-page file: tiff-fax, pdf-clean or pdf-photo")

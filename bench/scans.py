@@ -153,6 +153,14 @@ class _Line:
     gap_before: int = 0
 
 
+def long_document(pages: int, name: str = "zh-hans") -> ScanDocument:
+    """A text's paragraphs repeated until it fills about ``pages`` pages (the last carries the seal)."""
+    document = load_document(name)
+    # A two-page text holds about 1.15 pages of paragraphs.
+    repeats = max(1, round(pages / 1.15))
+    return replace(document, paragraphs=document.paragraphs * repeats)
+
+
 def render_pages(document: ScanDocument, *, dpi: int = 200) -> list[Image.Image]:
     """The document as clean RGB pages, A4 at ``dpi``."""
     width, height = _px(A4_MM[0], dpi), _px(A4_MM[1], dpi)

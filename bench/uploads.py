@@ -1,13 +1,15 @@
 """Uploads through the admin to the background worker: memory, time to searchable, search while busy.
 
-    .venv/bin/python bench/uploads.py                      # the hostile set and 200 ordinary reports
-    .venv/bin/python bench/uploads.py --reports 20 --no-hostile   # a quick check
+    .venv/bin/python bench/uploads.py                      # the hostile set, 200 ordinary reports, a 20-page scan
+    .venv/bin/python bench/uploads.py --reports 20 --no-hostile --scan-pages 0   # a quick check
 
 In a temporary data directory it starts a real gunicorn and ``manage.py worker``
 (harness/served.py) with the seeds loaded, logs in as staff over HTTP and
 uploads, through the admin's add page, first the hostile files of issue 11
 (harness/hostile.py) one at a time, then a batch of ordinary reports
-(bench/corpus.py). While the worker reads them, a reader searches
+(bench/corpus.py), then one photographed scan of ``--scan-pages`` pages
+(bench/scans.py, read by OCR: issue 12's "searchable within 2 minutes of its
+upload"). While the worker reads them, a reader searches
 continuously. For each set it reports:
 
 * the peak resident memory of the web workers, of the background worker, and
@@ -37,6 +39,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import scans  # noqa: E402
 from bench.load import percentile  # noqa: E402
 from harness.hostile import ROWS  # noqa: E402
 from harness.served import GunicornServer, running_gunicorn  # noqa: E402
@@ -82,6 +85,13 @@ class Reader(threading.Thread):
                 "p50_ms": round(1000 * percentile(times, 0.5), 1) if times else None,
                 "p95_ms": round(1000 * percentile(times, 0.95), 1) if times else None,
                 "max_ms": round(1000 * times[-1], 1) if times else None}
+
+
+def scan_upload(pages: int) -> tuple[str, bytes]:
+    """A Simplified work report of about ``pages`` pages, photographed (JPEG 55, skewed, uneven light), as a PDF."""
+    rendered = scans.render_pages(scans.long_document(pages))
+    data = scans.pdf_bytes([scans.photographed(page, seed=i + 1) for i, page in enumerate(rendered)], quality=55)
+    return f"扫描件-{len(rendered)}页.pdf", data
 
 
 def seconds_between(start: str, end: str | None) -> float | None:
@@ -149,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=200, help="ordinary reports in the batch (0: none)")
     parser.add_argument("--no-hostile", action="store_true", help="skip the hostile set")
+    parser.add_argument("--scan-pages", type=int, default=20, help="pages of the photographed scan (0: none)")
     parser.add_argument("--memory-mb", type=int, help="ARCHIVE_PARSE_MEMORY_MB for the worker (default: the setting's)")
     parser.add_argument("--seconds", type=int, help="ARCHIVE_PARSE_SECONDS for the worker (default: the setting's)")
     parser.add_argument("--data-dir", type=Path, help="keep the server's data here (default: a temporary folder)")
@@ -181,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
                 batches = ordinary_batches(args.reports, Path(scratch) / "corpus")
                 results["ordinary"] = measure(server, session, batches)
                 print(table("ordinary", results["ordinary"]), flush=True)
+            if args.scan_pages:
+                results["scan"] = measure(server, session, [[scan_upload(args.scan_pages)]])
+                print(table("scan", results["scan"]), flush=True)
     summary = {name: {k: v for k, v in figures.items() if k != "uploads"} for name, figures in results.items()}
     print(json.dumps(summary, ensure_ascii=False))
     return 0
