@@ -26,7 +26,7 @@ def test_json_ld_is_read_as_data_and_breaks_no_content_security_policy(page, see
     # The watch does see a violation: an inline script added to the same page is refused.
     page.evaluate("() => { const s = document.createElement('script');"
                   " s.textContent = 'window.__ran = true'; document.head.appendChild(s); }")
-    page.wait_for_function("window.__violations.length > 0")
+    page.wait_for_function("() => window.__violations.length > 0")  # a function: no eval() under the CSP
     assert page.evaluate("window.__ran === undefined")
 
 

@@ -8,6 +8,8 @@ import pytest
 from bench import scans
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
 
 @pytest.fixture(scope="module")
 def scanned_report(gunicorn_server, tmp_path_factory):
@@ -31,7 +33,10 @@ def test_a_scanned_report_shows_each_page_beside_its_text(new_page, scanned_repo
     image = page.locator("#page-1 img")
     image.scroll_into_view_if_needed()
     # The image loaded (lazily, once in view) and is as wide as its column.
-    page.wait_for_function("document.querySelector('#page-1 img').complete && document.querySelector('#page-1 img').naturalWidth > 0")
+    # A function, not an expression: Playwright evaluates an expression with eval() while it
+    # polls, which the archive's CSP forbids (the image had not loaded at the first look).
+    page.wait_for_function("() => { const image = document.querySelector('#page-1 img'); "
+                           "return image.complete && image.naturalWidth > 0; }")
     assert "會員" in page.locator("#page-1 .scanned-page-text").inner_text()
     box_image, box_text = image.bounding_box(), page.locator("#page-1 figcaption").bounding_box()
     if viewport is DESKTOP:
