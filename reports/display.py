@@ -17,7 +17,6 @@ from reports.text import convert_script, to_simplified, to_traditional
 # The parser's mark for a damaged span: one definition, in reports.ingest.clean.
 _DAMAGED_RUN = re.compile(f"{DAMAGE_MARK}+")
 _PARAGRAPH_BREAK = re.compile(r"\n+")
-# A word, as word processors count them: a run without spaces that holds a letter or digit.
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _LETTER = re.compile(r"[^\W\d_]")
 # The language a text is in, when it is to be read from the text itself (a name).

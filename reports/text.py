@@ -112,6 +112,7 @@ def script_key(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).casefold().strip()
 
 
+# A word, as word processors count them: a run without spaces that holds a letter or digit.
 _WORD = re.compile(r"\S*[^\W_]\S*")
 _SPACE = re.compile(r"\s")
 
