@@ -31,8 +31,17 @@ from PIL import Image
 
 from reports.ingest.extract.lines import BLOCK_START, join_line
 from reports.ingest.extract.ocr import tesseract
-from reports.ingest.extract.ocr.layout import PageText, Uncertain, confidence_of, lines_of, page_text, running_header
+from reports.ingest.extract.ocr.layout import (
+    PageText,
+    Uncertain,
+    confidence_of,
+    lines_of,
+    page_text,
+    restore_heading_numerals,
+    running_header,
+)
 from reports.ingest.extract.ocr.prepare import PreparedPage, letterhead_band, prepare, text_lines
+from reports.ingest.extract.ocr.second import second_opinion
 
 __all__ = ["OcrPage", "OcrResult", "Uncertain", "ocr_pages"]
 
@@ -144,9 +153,11 @@ def ocr_pages(
 
     ordered = [results[number] for number in sorted(results)]
     header = running_header([r.first_line for r in ordered[1:] if r.first_line])
+    layouts = [page_text(r.words, page_height=r.height, cjk=r.language != "en", header=header) for r in ordered]
+    for layout, paragraphs in zip(layouts, restore_heading_numerals([layout.paragraphs for layout in layouts])):
+        layout.paragraphs = paragraphs
     pages = []
-    for number, reading in zip(sorted(results), ordered):
-        layout = page_text(reading.words, page_height=reading.height, cjk=reading.language != "en", header=header)
+    for number, reading, layout in zip(sorted(results), ordered, layouts):
         pages.append(OcrPage(
             number=number,
             text=layout.text,
@@ -218,6 +229,7 @@ def _read(image: Image.Image, *, language: str | None, find_letterhead: bool) ->
                 page, rotated, chosen, words, confidence = turned, turn, again, retry, confidence_of(retry)
     if chosen != "en":
         words = _headings_read_again(page.text, words, model=tesseract.MODELS[chosen])
+        words = second_opinion(page.text, words, language=chosen)
     if black_letterhead is not None:
         letterhead = _read_letterhead_strip(black_letterhead, language=chosen)
     else:

@@ -15,15 +15,18 @@ import re
 from dataclasses import dataclass, field
 
 from reports.ingest.clean import DAMAGE_MARK
+from reports.ingest.extract.docx_numbering import format_number
 from reports.ingest.extract.lines import BLOCK_START, CLOSING, PAGE_NUMBER, join_line
 from reports.ingest.extract.ocr.tesseract import Word
+from reports.ingest.numbering import numbering_of
 
-# Below this confidence (0-100) a word is marked, not shown. Measured on
-# bench/ocr.py's pages (Debian's fast models, one block a page), about seven in
-# ten marks below 20 fall on words read wrong, and half of those between 20 and
-# 55 on words read right, each such false alarm costing the reader a word; the
-# models' confidence of single characters says nothing (right and wrong alike
-# are 90-99), so the mark is for the word.
+# Below this confidence (0-100) a word is marked, not shown, unless a second
+# model settles it (``second.py``). Measured on bench/ocr.py's pages (Debian's
+# fast models, one block a page), about seven in ten marks below 20 fall on
+# words read wrong, and half of those between 20 and 55 on words read right,
+# each such false alarm costing the reader a word; the models' confidence of
+# single characters says nothing (right and wrong alike are 90-99), so the mark
+# is for the word.
 UNSURE_BELOW = 20
 # Marks are reported with this many characters of text on either side.
 _CONTEXT = 12
@@ -196,7 +199,7 @@ def page_text(words: list[Word], *, page_height: int, cjk: bool, header: str = "
     for line in lines:
         text = line.text.strip()
         starts = previous is None or _breaks_between(previous, line, text, indented=indented, fits=fits, centred=centred, pitch=pitch)
-        if starts and current and not text[:1] in CLOSING:
+        if starts and current and (text[:1] not in CLOSING or text.startswith("、")):
             paragraphs.append(current)
             current = ""
         current = join_line(current, text, cjk)
@@ -222,7 +225,8 @@ def _breaks_between(previous: Line, line: Line, text: str, *, indented, fits, ce
         return False  # a title set on two centred lines
     if previous.block != line.block and line.top - previous.top > 1.3 * pitch:
         return True
-    return bool(BLOCK_START.match(text)) or indented(line) or fits(previous, line)
+    # A line opening with "、" is a heading whose numeral was lost (see ``restore_heading_numerals``).
+    return bool(BLOCK_START.match(text)) or text.startswith("、") or indented(line) or fits(previous, line)
 
 
 def _without_edges(lines: list[Line], *, page_height: int, header: str) -> list[Line]:
@@ -278,6 +282,30 @@ def _same_header(a: str, b: str) -> bool:
     def key(text: str) -> str:
         return re.sub(r"[\s\d]+", "", text)
     return bool(key(a)) and key(a) == key(b)
+
+
+def restore_heading_numerals(pages: list[list[str]]) -> list[list[str]]:
+    """Headings read as opening with "、", their numeral lost, numbered on from the heading before them.
+
+    No model here reads the bold sans 四 of a ``四、`` heading (Debian's language
+    and script models alike, at any scale and crop: measured), and Chinese
+    print never opens a line with "、": after ``三、`` that heading is ``四、``.
+    One with no numbered heading before it stays as read.
+    """
+    last: int | None = None
+    out = []
+    for paragraphs in pages:
+        page = []
+        for paragraph in paragraphs:
+            numbering = numbering_of(paragraph)
+            if numbering and numbering.style == "cn、":
+                last = numbering.value
+            elif paragraph.startswith("、") and last is not None:
+                last += 1
+                paragraph = format_number(last, "chineseCounting") + paragraph
+            page.append(paragraph)
+        out.append(page)
+    return out
 
 
 def running_header(first_lines: list[str]) -> str:

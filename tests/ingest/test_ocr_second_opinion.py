@@ -1,0 +1,123 @@
+"""The second model's opinion on unsure words, and heading numerals no model reads.
+
+The rules are checked on words as Tesseract reports them; one scan drawn at
+test time and read by Debian's Tesseract checks that they work on real pages.
+"""
+
+import pytest
+
+from bench import scans
+from reports.ingest import parse_bytes
+from reports.ingest.clean import DAMAGE_MARK
+from reports.ingest.extract.ocr import second
+from reports.ingest.extract.ocr.layout import UNSURE_BELOW, page_text, restore_heading_numerals
+from reports.ingest.extract.ocr.second import SURE_AT, placed, second_opinion, settled
+from reports.ingest.extract.ocr.tesseract import Word
+
+
+def _word(text, confidence, left, width=40, line=1):
+    return Word(text, confidence, left, 100 * line, width, 40, block=1, paragraph=1, line=line)
+
+
+# -- settling one unsure word ---------------------------------------------------------------
+
+
+def test_a_sure_second_reading_replaces_an_unsure_word():
+    word = _word("荃", 11, 100)
+    assert settled(word, _word("卒", 81, 100)) == _word("卒", 81, 100)
+
+
+def test_an_unsure_word_both_models_read_alike_is_kept_and_no_longer_marked():
+    # The models draw the document number's brackets differently; the text is the same.
+    word = _word("[2025】〕", 8, 100, width=124)
+    kept = settled(word, _word("[2025]", 0, 100, width=124))
+    assert kept.text == "[2025】〕" and kept.confidence == UNSURE_BELOW
+
+
+def test_an_unsure_word_the_models_read_differently_stays_unsure():
+    word = _word("銳", 0, 100)
+    assert settled(word, _word("繼", 0, 100)) is word
+    assert settled(word, _word("繼", SURE_AT - 1, 100)) is word
+
+
+def test_an_unsure_word_with_no_second_reading_of_its_place_stays_unsure():
+    word = _word("够", 1, 100)
+    assert settled(word, None) is word
+
+
+# -- placing the second reading's words ------------------------------------------------------
+
+
+def test_a_second_reading_belongs_to_the_word_whose_place_it_reads():
+    words = [_word("《医院", 18, 928, width=150), _word("管理", 95, 1056, width=46), _word("案例", 95, 1144, width=85)]
+    others = [_word("《", 93, 928, width=19), _word("医", 91, 965, width=26), _word("院", 93, 1011, width=24),
+              _word("管", 93, 1056, width=23), _word("理", 92, 1102, width=22), _word("案例", 83, 1144, width=85)]
+    # The first word's box overlaps its neighbours' (Tesseract's boxes may): it takes only its own.
+    assert placed(words, others)[0].text == "《医院"
+
+
+def test_a_second_reading_that_covers_only_part_of_the_word_is_no_reading():
+    words = [_word("服務", 3, 100, width=80)]
+    assert placed(words, [_word(",", 77, 150, width=8)]) == [None]
+
+
+def test_the_next_character_the_second_model_read_is_not_taken_into_the_unsure_word():
+    # 卒 read unsure; the second model read 卒 and the next character, 中, as its own words.
+    words = [_word("卒", 0, 770, width=44), _word("中", 96, 814, width=30)]
+    others = [_word("卒", 81, 770, width=40), _word("中", 96, 812, width=30)]
+    assert [p.text for p in placed(words, others)] == ["卒", "中"]
+
+
+def test_without_the_second_model_installed_the_words_are_as_read(monkeypatch):
+    monkeypatch.setattr(second, "installed_models", lambda: frozenset({"chi_sim", "chi_tra", "eng"}))
+    words = [_word("荃", 11, 100)]
+    assert second_opinion(None, words, language="zh-Hans") is words
+
+
+def test_english_and_pages_read_surely_need_no_second_reading(monkeypatch):
+    def no_reading(*args, **kwargs):
+        raise AssertionError("read a second time")
+    monkeypatch.setattr(second.tesseract, "read_words", no_reading)
+    unsure = [_word("Cornmittee", 5, 100)]
+    assert second_opinion(None, unsure, language="en") is unsure
+    sure = [_word("协会", 95, 100)]
+    assert second_opinion(None, sure, language="zh-Hans") is sure
+
+
+# -- heading numerals no model reads ------------------------------------------------------
+
+
+def test_a_heading_read_without_its_numeral_is_numbered_on_from_the_heading_before_it():
+    pages = [["一、会员服务", "正文。", "三、社会参与", "正文。"], ["正文。", "、来年工作重点", "正文。"]]
+    assert restore_heading_numerals(pages)[1][1] == "四、来年工作重点"
+
+
+def test_a_lost_numeral_with_no_numbered_heading_before_it_is_left_as_read():
+    assert restore_heading_numerals([["（一）会员服务", "、来年工作重点"]]) == [["（一）会员服务", "、来年工作重点"]]
+
+
+def test_a_line_read_as_opening_with_the_enumeration_comma_starts_its_own_paragraph():
+    words = [_word("全年服务市民一千六百余人次。", 95, 100, width=600), _word("、来年工作重点", 95, 100, width=300, line=2)]
+    assert page_text(words, page_height=2000, cjk=True).paragraphs == ["全年服务市民一千六百余人次。", "、来年工作重点"]
+
+
+# -- on a real scan ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def macao_pdf():
+    # Text drawn on which Debian's chi_tra model reads the document number unsure, and loses
+    # the bold 四 of the last heading.
+    document = scans.load_document("zh-hant-macao")
+    return document, parse_bytes(scans.pdf_bytes(scans.render_pages(document), quality=90), filename="scan.pdf")
+
+
+def test_a_word_the_second_model_reads_alike_is_not_marked_on_a_real_scan(macao_pdf):
+    document, parsed = macao_pdf
+    first = parsed.scanned_pages[0].text
+    assert first.startswith(document.number) and DAMAGE_MARK not in first.split("\n\n")[0]
+
+
+def test_a_heading_numeral_no_model_reads_is_restored_on_a_real_scan(macao_pdf):
+    _document, parsed = macao_pdf
+    assert "四、來年工作重點" in [section.heading for section in parsed.sections]
