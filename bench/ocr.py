@@ -18,11 +18,11 @@ it is known there by its place and size) and checked on its own. A word marked
 as unsure counts as an error where it stands; ``marks (false)`` counts the
 marks and those over words that were read right after all.
 
-The reader was tuned on six texts (``scans.TUNED``): three, then three more
-written after that and held out from it, which a second round was tuned on.
-Three further texts (``scans.HELD_OUT``) were written before the second round
-and never read while tuning; their figures are printed apart, as the honest
-estimate.
+The reader was tuned on nine texts (``scans.TUNED``), three at a time: each
+set was written before a round of tuning, its figures taken as held out, then
+tuned on in the next round. Three further texts (``scans.HELD_OUT``) were
+written before the last round and never read while tuning; their figures are
+printed apart, as the honest estimate.
 
 It prints a table and, on its last line, one JSON object with the figures.
 The machine's load is printed with them: seconds per page mean little on a
@@ -155,7 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     texts = list(scans.TUNED) + list(scans.HELD_OUT)
     parser.add_argument("--texts", nargs="+", default=texts, choices=texts,
-                        help="texts of bench/scan_texts/ to draw (default: the six tuned on, then the three held out)")
+                        help="texts of bench/scan_texts/ to draw (default: the nine tuned on, then the three held out)")
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=list(KINDS))
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--engine", default="tesseract", choices=["tesseract", "rapidocr"])

@@ -13,6 +13,7 @@ from reports.ingest.extract.ocr import second
 from reports.ingest.extract.ocr.layout import UNSURE_BELOW, page_text, restore_heading_numerals
 from reports.ingest.extract.ocr.second import SURE_AT, placed, second_opinion, settled
 from reports.ingest.extract.ocr.tesseract import Word
+from reports.ingest.extract.ocr.vote import outvoted, vote
 
 
 def _word(text, confidence, left, width=40, line=1):
@@ -32,6 +33,12 @@ def test_an_unsure_word_both_models_read_alike_is_kept_and_no_longer_marked():
     word = _word("[2025】〕", 8, 100, width=124)
     kept = settled(word, _word("[2025]", 0, 100, width=124))
     assert kept.text == "[2025】〕" and kept.confidence == UNSURE_BELOW
+
+
+def test_an_unsure_word_the_third_model_reads_alike_is_kept_and_no_longer_marked():
+    word = _word("敬", 12, 100)
+    kept = settled(word, _word("數", 30, 100), _word("敬", 40, 100))
+    assert kept.text == "敬" and kept.confidence == UNSURE_BELOW
 
 
 def test_an_unsure_word_the_models_read_differently_stays_unsure():
@@ -74,14 +81,56 @@ def test_without_the_second_model_installed_the_words_are_as_read(monkeypatch):
     assert second_opinion(None, words, language="zh-Hans") is words
 
 
-def test_english_and_pages_read_surely_need_no_second_reading(monkeypatch):
+def test_english_pages_are_read_by_one_model(monkeypatch):
+    # Debian has no second English model that reads these pages differently (Latin: measured, no change).
     def no_reading(*args, **kwargs):
         raise AssertionError("read a second time")
     monkeypatch.setattr(second.tesseract, "read_words", no_reading)
     unsure = [_word("Cornmittee", 5, 100)]
     assert second_opinion(None, unsure, language="en") is unsure
-    sure = [_word("协会", 95, 100)]
-    assert second_opinion(None, sure, language="zh-Hans") is sure
+
+
+# -- two readings against one ----------------------------------------------------------------
+
+
+def _voted(first, second, third):
+    return "".join(vote(first, second, third))
+
+
+def test_a_character_the_other_two_models_read_alike_replaces_the_first_ones():
+    # The third model reads Simplified: the readings are compared in Simplified.
+    assert _voted("提升用爍安全", "提升用藥安全", "提升用药安全") == "提升用藥安全"
+
+
+def test_a_mark_the_first_model_left_out_is_put_in_where_the_other_two_read_it():
+    assert _voted("針對藥品短缺問題調查", "針對藥品短缺問題,調查", "针对药品短缺问题，调查") == "針對藥品短缺問題,調查"
+
+
+def test_a_stray_mark_the_other_two_did_not_read_is_taken_out():
+    assert _voted("开展I临床药师", "开展临床药师", "開展臨床藥師") == "开展临床药师"
+
+
+def test_a_character_the_other_two_cannot_see_is_not_dropped():
+    # Neither script model reads a bold sans 四; the first one did.
+    assert _voted("四、來年工作重點", "、來年工作重點", "、来年工作重点") == "四、來年工作重點"
+
+
+def test_where_the_other_two_differ_from_each_other_the_first_reading_stands():
+    assert _voted("服務質素真獻", "服務質素頁獻", "服务质素贡献") == "服務質素真獻"
+
+
+def test_a_line_cut_differently_by_another_model_puts_nothing_in():
+    assert _voted("問題", "問題調查全國", "问题调查全国") == "問題"
+
+
+def test_the_voted_line_goes_back_into_its_words():
+    words = [_word("問題", 95, 100, width=80), _word("調查", 95, 180, width=80)]
+    seconds = [_word("問題", 95, 100, width=80), _word(",", 90, 178, width=8), _word("調查", 95, 190, width=70)]
+    thirds = [_word("问题，调查", 90, 100, width=160)]
+    voted = outvoted(words, seconds, thirds)
+    assert [w.text for w in voted] == ["問題", ",調查"]
+    assert page_text(voted, page_height=2000, cjk=True).text == "問題，調查"
+    assert outvoted(words, words, thirds) == words
 
 
 # -- heading numerals no model reads ------------------------------------------------------
@@ -121,3 +170,13 @@ def test_a_word_the_second_model_reads_alike_is_not_marked_on_a_real_scan(macao_
 def test_a_heading_numeral_no_model_reads_is_restored_on_a_real_scan(macao_pdf):
     _document, parsed = macao_pdf
     assert "四、來年工作重點" in [section.heading for section in parsed.sections]
+
+
+def test_a_line_tesseract_drops_from_the_page_is_read_again_alone():
+    # Drawn so that Tesseract, over the whole page, returns no word for the signature the seal
+    # was stamped over, though it is clean once the red is out.
+    document = scans.load_document("zh-hans-pharmacy")
+    last = scans.render_pages(document)[-1]
+    parsed = parse_bytes(scans.png_bytes(last), filename="scan.png")
+    lines = parsed.scanned_pages[0].text.split("\n\n")
+    assert lines[-2:] == [document.signature, document.date]

@@ -229,7 +229,8 @@ def _read(image: Image.Image, *, language: str | None, find_letterhead: bool) ->
                 page, rotated, chosen, words, confidence = turned, turn, again, retry, confidence_of(retry)
     if chosen != "en":
         words = _headings_read_again(page.text, words, model=tesseract.MODELS[chosen])
-        words = second_opinion(page.text, words, language=chosen)
+    words = _lost_lines_read_again(page.text, words, model=tesseract.MODELS[chosen])
+    words = second_opinion(page.text, words, language=chosen)
     if black_letterhead is not None:
         letterhead = _read_letterhead_strip(black_letterhead, language=chosen)
     else:
@@ -257,11 +258,40 @@ def _headings_read_again(text: Image.Image, words: list[tesseract.Word], *, mode
         pad = bottom - top
         left = max(0, min(w.left for w in line) - 3 * pad)
         box = (left, max(0, top - pad), min(text.width, max(w.right for w in line) + pad), min(text.height, bottom + pad))
-        again = tesseract.read_words(text.crop(box), model=model, psm=7)
+        again = _read_line(text.crop(box), box, key, model=model)
         if again and BLOCK_START.match("".join(w.text for w in again)):
-            lines[key] = [replace(w, left=w.left + box[0], top=w.top + box[1], block=key[0], paragraph=key[1], line=key[2])
-                          for w in again]
+            lines[key] = again
     return [word for line in lines.values() for word in line]
+
+
+def _lost_lines_read_again(text: Image.Image, words: list[tesseract.Word], *, model: str) -> list[tesseract.Word]:
+    """Bands of print the page's reading returned no word for, read again alone, in black and white.
+
+    Tesseract's own threshold, over a whole page, sometimes drops a line whole
+    (measured: a signature stamped over by a seal, clean to the eye once the
+    red was out); the band cut out and thresholded at half-tone reads. What
+    it reads is kept only if it reads surely.
+    """
+    ink = np.asarray(text) < 128
+    out = list(words)
+    for top, bottom in text_lines(text):
+        if any(top <= (w.top + w.bottom) / 2 <= bottom for w in words) or ink[top:bottom].any(axis=0).mean() > 0.6:
+            continue   # read already, or a printed rule
+        pad = (bottom - top) // 2
+        box = (0, max(0, top - pad), text.width, min(text.height, bottom + pad))
+        black_and_white = text.crop(box).point(lambda v: 255 if v >= 128 else 0)
+        at = next((i for i, w in enumerate(out) if w.top > bottom), len(out))
+        key = (out[at - 1].block, out[at - 1].paragraph, -top) if at else (1, 1, -top)
+        again = _read_line(black_and_white, box, key, model=model)
+        if again and confidence_of(again) >= _READS_WELL:
+            out[at:at] = again
+    return out
+
+
+def _read_line(crop: Image.Image, box: tuple[int, int, int, int], key: tuple[int, int, int], *, model: str) -> list[tesseract.Word]:
+    """The words of one line cut out of the page at ``box``, placed back on the page as line ``key``."""
+    return [replace(w, left=w.left + box[0], top=w.top + box[1], block=key[0], paragraph=key[1], line=key[2])
+            for w in tesseract.read_words(crop, model=model, psm=7)]
 
 
 def _upright(page: PreparedPage) -> int:
@@ -343,7 +373,7 @@ def _read_letterhead_strip(strip: Image.Image, *, language: str) -> str:
     factor = max(1, round(line_height / _TEXT_LINE_PX))
     if factor > 1:
         strip = strip.reduce(factor)
-    words = tesseract.read_words(strip, model=tesseract.MODELS[language], psm=7)
+    words = second_opinion(strip, tesseract.read_words(strip, model=tesseract.MODELS[language], psm=7), language=language)
     if not words or confidence_of(words) < _READS_WELL:
         return ""
     found = lines_of(words, cjk=language != "en")

@@ -1,22 +1,25 @@
-"""A second model's opinion on the words the first one was unsure of.
+"""Other models' opinions of a Chinese page: misreadings outvoted, unsure words settled.
 
-Tesseract's confidence in a word says little on its own: measured on
-``bench/ocr.py``'s pages, most words Debian's language models read below
-confidence 20 were read right (``97.5%。``, ``〔2025〕``, a comma), and each
-would be marked as damaged. The script models (``HanS``, ``HanT``: trained on
-every language written in that script, a different network) misread other
-places than the language models do. Where the second model reads the unsure
-word's place surely, its reading stands; where it is unsure too, the word
-stays marked. Two models agreeing by chance on a wrong reading, both sure,
-is what remains.
+Debian's Chinese language models (``chi_sim``, ``chi_tra``) are fast models
+with their own blind spots (藥 read as 爍, a comma left out), and their
+confidence in a word says little on its own: measured on ``bench/ocr.py``'s
+pages, most words read below confidence 20 were read right (``97.5%。``,
+``〔2025〕``). Two other networks read the page too: the script model of the
+same script (``HanS``, ``HanT``: trained on every language written in it) and,
+where that one differs somewhere, the other script's language model, which
+reads this script's print as its own (the readings are compared in
+Simplified). Where the two others agree against the first, character by
+character, they win (``vote.py``). A word still unsure is kept if another
+model read it alike, replaced if the script model read it surely, and marked
+otherwise. What remains is where two of the three misread alike.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 import re
 import subprocess
-import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from functools import cache
 
 from PIL import Image
@@ -24,10 +27,13 @@ from PIL import Image
 from reports.ingest.extract.ocr import tesseract
 from reports.ingest.extract.ocr.layout import UNSURE_BELOW
 from reports.ingest.extract.ocr.tesseract import Word
-from reports.text import to_simplified
+from reports.ingest.extract.ocr.vote import folded, outvoted
 
 # The second model of each language: the script model of the same script.
 SECOND_MODELS = {"zh-Hans": "HanS", "zh-Hant": "HanT"}
+# The third, asked where the first two differ: the other script's language model, which reads this
+# script's print as its own script (the readings are compared in Simplified).
+THIRD_MODELS = {"zh-Hans": "chi_tra", "zh-Hant": "chi_sim"}
 # A second reading this sure settles an unsure word.
 SURE_AT = 60
 # The other model's words must cover this share of the word's width, so that a
@@ -37,22 +43,31 @@ _COVER = 0.7
 
 def second_opinion(image: Image.Image, words: list[Word], *, language: str) -> list[Word]:
     """``words`` with the places the models read differently settled (see the module's text)."""
-    second = SECOND_MODELS.get(language)
-    if second not in installed_models() or all(w.confidence >= UNSURE_BELOW for w in words):
+    second, third = SECOND_MODELS.get(language), THIRD_MODELS.get(language)
+    models = installed_models()
+    if second not in models:
         return words
-    seconds = placed(words, tesseract.read_words(image, model=second))
-    return [settled(w, s) if w.confidence < UNSURE_BELOW else w for w, s in zip(words, seconds)]
+    # Both read side by side: nearly every page has a place the first two read differently, and a
+    # page read alone (the first of a file, or a file of one page) is then done sooner.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reading_second = pool.submit(tesseract.read_words, image, model=second)
+        reading_third = pool.submit(tesseract.read_words, image, model=third) if third in models else None
+        seconds = reading_second.result()
+        thirds = reading_third.result() if reading_third else []
+    words = outvoted(words, seconds, thirds)
+    if all(w.confidence >= UNSURE_BELOW for w in words):
+        return words
+    unsure = [placed(words, readings) for readings in (seconds, thirds)]
+    return [settled(w, s, t) if w.confidence < UNSURE_BELOW else w for w, s, t in zip(words, *unsure)]
 
 
-def settled(word: Word, second: Word | None) -> Word:
-    """An unsure word, as the second reading of its place (None: nothing read there) settles it."""
-    if second is None:
-        return word
-    if second.confidence >= SURE_AT:
-        return replace(word, text=second.text, confidence=second.confidence)
-    if same(second.text, word.text):
-        # Both unsure, and both read the same: two networks rarely agree on a misreading.
+def settled(word: Word, second: Word | None, third: Word | None = None) -> Word:
+    """An unsure word, as the second and third readings of its place (None: nothing read there) settle it."""
+    if any(other is not None and same(other.text, word.text) for other in (second, third)):
+        # Another network read the same: a low confidence was the first one's doubt, not a misreading.
         return replace(word, confidence=UNSURE_BELOW)
+    if second is not None and second.confidence >= SURE_AT:
+        return replace(word, text=second.text, confidence=second.confidence)
     return word
 
 
@@ -87,16 +102,12 @@ def _within(other: Word, word: Word) -> bool:
 
 
 def same(a: str, b: str) -> bool:
-    """The two readings are the same text: alike in Simplified, with the widths and bracket shapes models differ in folded."""
-    return _folded(a) == _folded(b)
+    """The two readings are the same text, as the models differ in print that reads alike (see ``vote.folded``),
+    a doubled bracket too (``[2025】〕``)."""
+    return _DOUBLED_BRACKET.sub(r"\1", folded(a)) == _DOUBLED_BRACKET.sub(r"\1", folded(b))
 
 
-def _folded(text: str) -> str:
-    text = to_simplified(unicodedata.normalize("NFKC", text)).translate(_BRACKETS)
-    return re.sub(r"([\[\]])\1+", r"\1", text)
-
-
-_BRACKETS = str.maketrans("【〔［〖】〕］〗", "[[[[]]]]")
+_DOUBLED_BRACKET = re.compile(r"([\[\]])\1+")
 
 
 @cache
