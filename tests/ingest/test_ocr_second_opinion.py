@@ -5,11 +5,14 @@ test time and read by Debian's Tesseract checks that they work on real pages.
 """
 
 import pytest
+from PIL import Image, ImageDraw
 
 from bench import scans
 from reports.ingest import parse_bytes
 from reports.ingest.clean import DAMAGE_MARK
-from reports.ingest.extract.ocr import second
+from reports.ingest.errors import IngestError
+from reports.ingest.extract.ocr import _lost_lines_read_again, second, tesseract
+from reports.ingest.extract.ocr.prepare import prepare
 from reports.ingest.extract.ocr.layout import UNSURE_BELOW, page_text, restore_heading_numerals
 from reports.ingest.extract.ocr.second import SURE_AT, placed, second_opinion, settled
 from reports.ingest.extract.ocr.tesseract import Word
@@ -39,6 +42,19 @@ def test_an_unsure_word_the_third_model_reads_alike_is_kept_and_no_longer_marked
     word = _word("敬", 12, 100)
     kept = settled(word, _word("數", 30, 100), _word("敬", 40, 100))
     assert kept.text == "敬" and kept.confidence == UNSURE_BELOW
+
+
+def test_on_a_traditional_page_a_simplified_reading_vouches_only_for_its_own_traditional_form():
+    # 複雜 printed, 復雜 read unsure: the Simplified model's 复杂 is 複雜 in Traditional, not 復雜.
+    # (second_opinion converts the third reading into the page's script before settling.)
+    word = _word("復雜", 5, 100, width=80)
+    assert settled(word, _word("複雜", 40, 100, width=80), _word("複雜", 90, 100, width=80)) is word
+
+
+def test_a_sure_reading_of_part_of_a_word_does_not_replace_it():
+    word = _word("医疗机构", 5, 100, width=160)
+    reading = placed([word], [_word("医疗机", 80, 100, width=120)])[0]
+    assert settled(word, reading) is word
 
 
 def test_an_unsure_word_the_models_read_differently_stays_unsure():
@@ -81,6 +97,16 @@ def test_without_the_second_model_installed_the_words_are_as_read(monkeypatch):
     assert second_opinion(None, words, language="zh-Hans") is words
 
 
+def test_a_page_is_as_the_first_model_read_it_when_another_model_fails(monkeypatch):
+    monkeypatch.setattr(second, "installed_models", lambda: frozenset({"chi_sim", "chi_tra", "HanS", "HanT"}))
+
+    def failing(image, *, model, psm=6):
+        raise IngestError("ocr_timeout", seconds=120)
+    monkeypatch.setattr(second.tesseract, "read_words", failing)
+    words = [_word("卒", 11, 100)]
+    assert second_opinion(Image.new("L", (10, 10), 255), words, language="zh-Hans") == words
+
+
 def test_english_pages_are_read_by_one_model(monkeypatch):
     # Debian has no second English model that reads these pages differently (Latin: measured, no change).
     def no_reading(*args, **kwargs):
@@ -107,7 +133,35 @@ def test_a_mark_the_first_model_left_out_is_put_in_where_the_other_two_read_it()
 
 
 def test_a_stray_mark_the_other_two_did_not_read_is_taken_out():
-    assert _voted("开展I临床药师", "开展临床药师", "開展臨床藥師") == "开展临床药师"
+    assert _voted("开展|临床药师", "开展临床药师", "開展臨床藥師") == "开展临床药师"
+
+
+def test_a_figure_or_letter_only_the_first_model_read_is_not_taken_out():
+    # The number shown as clean text must not change because two models missed a figure alike.
+    assert _voted("全年1860家", "全年180家", "全年180家") == "全年1860家"
+    assert _voted("办结率95.2%", "办结率95.", "办结率95.") == "办结率95.2%"
+    assert _voted("开展I临床", "开展临床", "開展臨床") == "开展I临床"
+
+
+def test_a_line_another_model_read_nothing_of_is_left_as_read():
+    words = [_word("12", 95, 100)]
+    assert outvoted(words, [], []) == words
+    assert outvoted(words, [_word("1", 95, 100)], []) == words
+
+
+def test_a_mark_put_in_goes_with_the_word_before_it():
+    words = [_word("WHO", 95, 100, width=80), _word("and", 95, 200, width=60)]
+    seconds = [_word("WHO,", 95, 100, width=88), _word("and", 95, 200, width=60)]
+    thirds = [_word("WHO,", 90, 100, width=88), _word("and", 95, 200, width=60)]
+    assert [w.text for w in outvoted(words, seconds, thirds)] == ["WHO,", "and"]
+
+
+def test_an_unsure_stray_mark_the_vote_takes_out_leaves_no_mark():
+    words = [_word("开展", 95, 100, width=80), _word("|", 5, 182, width=10), _word("临床药师", 95, 196, width=160)]
+    seconds = [_word("开展", 95, 100, width=80), _word("临床药师", 95, 196, width=160)]
+    thirds = [_word("開展臨床藥師", 90, 100, width=256)]
+    page = page_text(outvoted(words, seconds, thirds), page_height=2000, cjk=True)
+    assert page.text == "开展临床药师" and page.uncertain == []
 
 
 def test_a_character_the_other_two_cannot_see_is_not_dropped():
@@ -128,7 +182,7 @@ def test_the_voted_line_goes_back_into_its_words():
     seconds = [_word("問題", 95, 100, width=80), _word(",", 90, 178, width=8), _word("調查", 95, 190, width=70)]
     thirds = [_word("问题，调查", 90, 100, width=160)]
     voted = outvoted(words, seconds, thirds)
-    assert [w.text for w in voted] == ["問題", ",調查"]
+    assert [w.text for w in voted] == ["問題,", "調查"]
     assert page_text(voted, page_height=2000, cjk=True).text == "問題，調查"
     assert outvoted(words, words, thirds) == words
 
@@ -139,6 +193,11 @@ def test_the_voted_line_goes_back_into_its_words():
 def test_a_heading_read_without_its_numeral_is_numbered_on_from_the_heading_before_it():
     pages = [["一、会员服务", "正文。", "三、社会参与", "正文。"], ["正文。", "、来年工作重点", "正文。"]]
     assert restore_heading_numerals(pages)[1][1] == "四、来年工作重点"
+
+
+def test_a_sentence_read_as_opening_with_the_enumeration_comma_is_not_numbered_as_a_heading():
+    pages = [["三、社会参与", "、完成会员登记，共计八十六名。"]]
+    assert restore_heading_numerals(pages) == pages
 
 
 def test_a_lost_numeral_with_no_numbered_heading_before_it_is_left_as_read():
@@ -170,6 +229,22 @@ def test_a_word_the_second_model_reads_alike_is_not_marked_on_a_real_scan(macao_
 def test_a_heading_numeral_no_model_reads_is_restored_on_a_real_scan(macao_pdf):
     _document, parsed = macao_pdf
     assert "四、來年工作重點" in [section.heading for section in parsed.sections]
+
+
+def test_lost_bands_of_print_cost_one_more_reading_however_many_there_are(monkeypatch):
+    # A form of dotted rows: a hundred bands of ink, none of them words.
+    image = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((150, 60), "text", fill=0)
+    for row in range(100):
+        for x in range(150, 1000, 14):
+            draw.ellipse((x, 140 + row * 20, x + 5, 145 + row * 20), fill=0)
+    page = prepare(image)
+    calls = []
+    monkeypatch.setattr(tesseract, "read_words", lambda image, **kwargs: calls.append(kwargs) or [])
+    words = [Word("text", 95, 150, 60, 40, 12, block=1, paragraph=1, line=1)]
+    assert _lost_lines_read_again(page, words, model="chi_sim") == words
+    assert len(calls) == 1
 
 
 def test_a_line_tesseract_drops_from_the_page_is_read_again_alone():

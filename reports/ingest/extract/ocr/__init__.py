@@ -40,7 +40,7 @@ from reports.ingest.extract.ocr.layout import (
     restore_heading_numerals,
     running_header,
 )
-from reports.ingest.extract.ocr.prepare import PreparedPage, letterhead_band, prepare, text_lines
+from reports.ingest.extract.ocr.prepare import PreparedPage, is_rule, letterhead_band, prepare, text_lines
 from reports.ingest.extract.ocr.second import second_opinion
 
 __all__ = ["OcrPage", "OcrResult", "Uncertain", "ocr_pages"]
@@ -229,7 +229,7 @@ def _read(image: Image.Image, *, language: str | None, find_letterhead: bool) ->
                 page, rotated, chosen, words, confidence = turned, turn, again, retry, confidence_of(retry)
     if chosen != "en":
         words = _headings_read_again(page.text, words, model=tesseract.MODELS[chosen])
-    words = _lost_lines_read_again(page.text, words, model=tesseract.MODELS[chosen])
+    words = _lost_lines_read_again(page, words, model=tesseract.MODELS[chosen])
     words = second_opinion(page.text, words, language=chosen)
     if black_letterhead is not None:
         letterhead = _read_letterhead_strip(black_letterhead, language=chosen)
@@ -237,7 +237,7 @@ def _read(image: Image.Image, *, language: str | None, find_letterhead: bool) ->
         letterhead = read_letterhead(page, language=chosen) if find_letterhead else ""
     view, size = _view(page.view)
     first = next((w for w in words), None)
-    first_line = " ".join(w.text for w in words if first and (w.block, w.paragraph, w.line) == (first.block, first.paragraph, first.line))
+    first_line = " ".join(w.text for w in words if first and w.line_key == first.line_key)
     return _Reading(page.text.height, page.skew, chosen, words, confidence, rotated, letterhead, view, size, first_line)
 
 
@@ -250,7 +250,7 @@ def _headings_read_again(text: Image.Image, words: list[tesseract.Word], *, mode
     """
     lines: dict[tuple[int, int, int], list[tesseract.Word]] = {}
     for word in words:
-        lines.setdefault((word.block, word.paragraph, word.line), []).append(word)
+        lines.setdefault(word.line_key, []).append(word)
     for key, line in lines.items():
         if not line[0].text.startswith("、"):
             continue
@@ -258,40 +258,52 @@ def _headings_read_again(text: Image.Image, words: list[tesseract.Word], *, mode
         pad = bottom - top
         left = max(0, min(w.left for w in line) - 3 * pad)
         box = (left, max(0, top - pad), min(text.width, max(w.right for w in line) + pad), min(text.height, bottom + pad))
-        again = _read_line(text.crop(box), box, key, model=model)
+        again = [replace(w, left=w.left + box[0], top=w.top + box[1], block=key[0], paragraph=key[1], line=key[2])
+                 for w in tesseract.read_words(text.crop(box), model=model, psm=7)]
         if again and BLOCK_START.match("".join(w.text for w in again)):
             lines[key] = again
     return [word for line in lines.values() for word in line]
 
 
-def _lost_lines_read_again(text: Image.Image, words: list[tesseract.Word], *, model: str) -> list[tesseract.Word]:
-    """Bands of print the page's reading returned no word for, read again alone, in black and white.
+def _lost_lines_read_again(page: PreparedPage, words: list[tesseract.Word], *, model: str) -> list[tesseract.Word]:
+    """Bands of print the page's reading returned no word for, read again apart, in black and white.
 
     Tesseract's own threshold, over a whole page, sometimes drops a line whole
     (measured: a signature stamped over by a seal, clean to the eye once the
-    red was out); the band cut out and thresholded at half-tone reads. What
-    it reads is kept only if it reads surely.
+    red was out); cut out and thresholded at half-tone, it reads. The lost
+    bands are stacked into one image and read at once, so a page costs one
+    more reading however many there are (a form of dotted rows has scores).
+    What comes back is kept line by line, only where it reads surely.
     """
+    if not words:
+        return words
+    text = page.text
     ink = np.asarray(text) < 128
+    lost = [(top, bottom) for top, bottom in text_lines(text)
+            if not is_rule(ink, (top, bottom), dpi=page.dpi)
+            and not any(top <= (w.top + w.bottom) / 2 <= bottom for w in words)]
+    if not lost:
+        return words
+    pad = max(bottom - top for top, bottom in lost) // 2
+    stack = Image.new("L", (text.width, sum(bottom - top + 2 * pad for top, bottom in lost)), 255)
+    placed_at = []   # (top in the stack, bottom in the stack, top on the page)
+    y = 0
+    for top, bottom in lost:
+        band = text.crop((0, top, text.width, bottom)).point(lambda v: 255 if v >= 128 else 0)
+        stack.paste(band, (0, y + pad))
+        placed_at.append((y, y + bottom - top + 2 * pad, top))
+        y += bottom - top + 2 * pad
+    found = tesseract.read_words(stack, model=model)
     out = list(words)
-    for top, bottom in text_lines(text):
-        if any(top <= (w.top + w.bottom) / 2 <= bottom for w in words) or ink[top:bottom].any(axis=0).mean() > 0.6:
-            continue   # read already, or a printed rule
-        pad = (bottom - top) // 2
-        box = (0, max(0, top - pad), text.width, min(text.height, bottom + pad))
-        black_and_white = text.crop(box).point(lambda v: 255 if v >= 128 else 0)
-        at = next((i for i, w in enumerate(out) if w.top > bottom), len(out))
-        key = (out[at - 1].block, out[at - 1].paragraph, -top) if at else (1, 1, -top)
-        again = _read_line(black_and_white, box, key, model=model)
-        if again and confidence_of(again) >= _READS_WELL:
-            out[at:at] = again
+    for stack_top, stack_bottom, page_top in placed_at:
+        line = [w for w in found if stack_top <= (w.top + w.bottom) / 2 < stack_bottom]
+        if not line or confidence_of(line) < _READS_WELL:
+            continue
+        shift = page_top - pad - stack_top
+        at = next((i for i, w in enumerate(out) if w.top > page_top), len(out))
+        key = (out[at - 1].block, out[at - 1].paragraph, -page_top) if at else (1, 1, -page_top)
+        out[at:at] = [replace(w, top=w.top + shift, block=key[0], paragraph=key[1], line=key[2]) for w in line]
     return out
-
-
-def _read_line(crop: Image.Image, box: tuple[int, int, int, int], key: tuple[int, int, int], *, model: str) -> list[tesseract.Word]:
-    """The words of one line cut out of the page at ``box``, placed back on the page as line ``key``."""
-    return [replace(w, left=w.left + box[0], top=w.top + box[1], block=key[0], paragraph=key[1], line=key[2])
-            for w in tesseract.read_words(crop, model=model, psm=7)]
 
 
 def _upright(page: PreparedPage) -> int:
@@ -373,7 +385,7 @@ def _read_letterhead_strip(strip: Image.Image, *, language: str) -> str:
     factor = max(1, round(line_height / _TEXT_LINE_PX))
     if factor > 1:
         strip = strip.reduce(factor)
-    words = second_opinion(strip, tesseract.read_words(strip, model=tesseract.MODELS[language], psm=7), language=language)
+    words = second_opinion(strip, tesseract.read_words(strip, model=tesseract.MODELS[language], psm=7), language=language, psm=7)
     if not words or confidence_of(words) < _READS_WELL:
         return ""
     found = lines_of(words, cjk=language != "en")

@@ -100,8 +100,7 @@ def confidence_of(words: list[Word]) -> float:
 def lines_of(words: list[Word], *, cjk: bool) -> list[Line]:
     lines: list[Line] = []
     for word in words:
-        key = (word.block, word.paragraph, word.line)
-        if lines and (lines[-1].words[0].block, lines[-1].words[0].paragraph, lines[-1].words[0].line) == key:
+        if lines and lines[-1].words[0].line_key == word.line_key:
             lines[-1].words.append(word)
         else:
             lines.append(Line([word]))
@@ -284,13 +283,18 @@ def _same_header(a: str, b: str) -> bool:
     return bool(key(a)) and key(a) == key(b)
 
 
+_HEADING_LIKE = re.compile(r"、[^。，；！？,;]{1,30}")
+
+
 def restore_heading_numerals(pages: list[list[str]]) -> list[list[str]]:
     """Headings read as opening with "、", their numeral lost, numbered on from the heading before them.
 
     No model here reads the bold sans 四 of a ``四、`` heading (Debian's language
     and script models alike, at any scale and crop: measured), and Chinese
     print never opens a line with "、": after ``三、`` that heading is ``四、``.
-    One with no numbered heading before it stays as read.
+    Only a line set as a heading is numbered (short, no sentence in it: a list
+    item that lost its ``1`` is not a heading); one with no numbered heading
+    before it stays as read.
     """
     last: int | None = None
     out = []
@@ -300,7 +304,7 @@ def restore_heading_numerals(pages: list[list[str]]) -> list[list[str]]:
             numbering = numbering_of(paragraph)
             if numbering and numbering.style == "cn、":
                 last = numbering.value
-            elif paragraph.startswith("、") and last is not None:
+            elif paragraph.startswith("、") and last is not None and _HEADING_LIKE.fullmatch(paragraph):
                 last += 1
                 paragraph = format_number(last, "chineseCounting") + paragraph
             page.append(paragraph)

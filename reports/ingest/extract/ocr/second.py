@@ -24,10 +24,13 @@ from functools import cache
 
 from PIL import Image
 
+from reports.ingest.clean import HAN
+from reports.ingest.errors import IngestError
 from reports.ingest.extract.ocr import tesseract
 from reports.ingest.extract.ocr.layout import UNSURE_BELOW
 from reports.ingest.extract.ocr.tesseract import Word
-from reports.ingest.extract.ocr.vote import folded, outvoted
+from reports.ingest.extract.ocr.vote import outvoted, shape_folded
+from reports.text import to_simplified, to_traditional
 
 # The second model of each language: the script model of the same script.
 SECOND_MODELS = {"zh-Hans": "HanS", "zh-Hant": "HanT"}
@@ -41,34 +44,53 @@ SURE_AT = 60
 _COVER = 0.7
 
 
-def second_opinion(image: Image.Image, words: list[Word], *, language: str) -> list[Word]:
-    """``words`` with the places the models read differently settled (see the module's text)."""
+def second_opinion(image: Image.Image, words: list[Word], *, language: str, psm: int = 6) -> list[Word]:
+    """``words`` with the places the models read differently settled (see the module's text).
+
+    The other readings are opinions: if either cannot be had (a model missing, Tesseract failing
+    on it), the page is as the first model read it, unsure words marked.
+    """
     second, third = SECOND_MODELS.get(language), THIRD_MODELS.get(language)
     models = installed_models()
-    if second not in models:
+    if second not in models or third not in models:
         return words
     # Both read side by side: nearly every page has a place the first two read differently, and a
     # page read alone (the first of a file, or a file of one page) is then done sooner.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        reading_second = pool.submit(tesseract.read_words, image, model=second)
-        reading_third = pool.submit(tesseract.read_words, image, model=third) if third in models else None
-        seconds = reading_second.result()
-        thirds = reading_third.result() if reading_third else []
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            readings = [pool.submit(tesseract.read_words, image, model=model, psm=psm) for model in (second, third)]
+            seconds, thirds = (reading.result() for reading in readings)
+    except IngestError:
+        return words
     words = outvoted(words, seconds, thirds)
     if all(w.confidence >= UNSURE_BELOW for w in words):
         return words
+    in_script = to_traditional if language == "zh-Hant" else to_simplified
+    thirds = [replace(w, text=in_script(w.text)) for w in thirds]
     unsure = [placed(words, readings) for readings in (seconds, thirds)]
     return [settled(w, s, t) if w.confidence < UNSURE_BELOW else w for w, s, t in zip(words, *unsure)]
 
 
 def settled(word: Word, second: Word | None, third: Word | None = None) -> Word:
-    """An unsure word, as the second and third readings of its place (None: nothing read there) settle it."""
+    """An unsure word, as the second and third readings of its place (None: nothing read there) settle it.
+
+    The third reading comes converted into the page's script (OpenCC, phrase by phrase): a
+    Simplified reading of 复杂 agrees with 複雜, not with the 復雜 of a misreading.
+    """
     if any(other is not None and same(other.text, word.text) for other in (second, third)):
         # Another network read the same: a low confidence was the first one's doubt, not a misreading.
         return replace(word, confidence=UNSURE_BELOW)
-    if second is not None and second.confidence >= SURE_AT:
+    if second is not None and second.confidence >= SURE_AT and _han_count(second.text) == _han_count(word.text):
+        # As many characters as the first read there: a sure reading of part of the word is not the word.
         return replace(word, text=second.text, confidence=second.confidence)
     return word
+
+
+def _han_count(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
+_HAN = re.compile(f"[{HAN}]")
 
 
 def placed(words: list[Word], others: list[Word]) -> list[Word | None]:
@@ -102,9 +124,9 @@ def _within(other: Word, word: Word) -> bool:
 
 
 def same(a: str, b: str) -> bool:
-    """The two readings are the same text, as the models differ in print that reads alike (see ``vote.folded``),
+    """The two readings are the same text in the same script, but for widths and bracket shapes,
     a doubled bracket too (``[2025】〕``)."""
-    return _DOUBLED_BRACKET.sub(r"\1", folded(a)) == _DOUBLED_BRACKET.sub(r"\1", folded(b))
+    return _DOUBLED_BRACKET.sub(r"\1", shape_folded(a)) == _DOUBLED_BRACKET.sub(r"\1", shape_folded(b))
 
 
 _DOUBLED_BRACKET = re.compile(r"([\[\]])\1+")

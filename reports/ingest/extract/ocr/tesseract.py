@@ -44,6 +44,11 @@ class Word:
     def bottom(self) -> int:
         return self.top + self.height
 
+    @property
+    def line_key(self) -> tuple[int, int, int]:
+        """The line the word was read on: words with the same key are one line."""
+        return (self.block, self.paragraph, self.line)
+
 
 @dataclass(frozen=True)
 class Orientation:

@@ -11,7 +11,6 @@ character-for-character alignment explains, the first's reading stands.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import replace
 from functools import cache
@@ -29,22 +28,26 @@ Line = list[int]   # indices of the first reading's words on one line, in readin
 
 
 def outvoted(words: list[Word], seconds: list[Word], thirds: list[Word]) -> list[Word]:
-    """``words`` with each character the second and third readings agree against changed to theirs."""
-    lines = _lines(words)
-    disputed = [line for line in lines if _text(words, line) and
-                folded(_text(words, line)) != folded(_reading_of(words, line, seconds))]
+    """``words`` with each character the second and third readings agree against changed to theirs.
+
+    A line either other model read nothing on is left as it is: silence is no vote. A word the
+    vote leaves empty (a stray mark the others did not see) is dropped.
+    """
     out = list(words)
-    for line in disputed:
+    for line in _lines(words):
         first = _text(words, line)
         second, third = _reading_of(words, line, seconds), _reading_of(words, line, thirds)
+        if not (first and second and third) or folded(first) == folded(second):
+            continue
         pieces = vote(first, second, third)
         if "".join(pieces) != first:
             _spread(out, line, pieces)
-    return out
+    return [word for word in out if word.text]
 
 
 def vote(first: str, second: str, third: str) -> list[str]:
-    """What becomes of each character of ``first`` (with what is put in before it), and what is put in after the last.
+    """What is put in before the first character of ``first``, then what becomes of each character
+    (with what is put in after it).
 
     ``"".join(vote(...))`` is the voted line; each piece stays with the character it stands for.
     """
@@ -56,12 +59,12 @@ def vote(first: str, second: str, third: str) -> list[str]:
         two, three = gaps_second[gap], gaps_third[gap]
         return two if two and len(two) <= _MOST_ADDED and folded(two) == folded(three) else ""
 
-    pieces = []
+    pieces = [added(0)]
     for i, char in enumerate(first):
         b, c = at_second[i], at_third[i]
         agreed = b is not None and c is not None and folded(b) == folded(c) != f[i]
-        pieces.append(added(i) + (b if agreed else char))
-    pieces.append(added(len(first)))
+        # What is put in after a character goes with it: "WHO," then "and", not "WHO" then ",and".
+        pieces.append((b if agreed else char) + added(i + 1))
     return pieces
 
 
@@ -77,9 +80,9 @@ def _against(first: str, other_folded: str, other: str) -> tuple[list[str | None
                 at[op.src_start + k] = other[op.dest_start + k]
         elif op.tag == "insert":
             gaps[op.src_start] += other[op.dest_start:op.dest_end]
-        elif op.tag == "delete" and length <= _MOST_ADDED and not _HAN.search(first[op.src_start:op.src_end]):
-            # Only marks and figures are taken out: a character the first model read (a bold 四
-            # the other two cannot see) is not dropped for their silence.
+        elif op.tag == "delete" and length <= _MOST_ADDED and all(_is_mark(c) for c in first[op.src_start:op.src_end]):
+            # Only marks are taken out: a character or a figure the first model read (a bold 四 the
+            # other two cannot see, a 6 of 1860) is not dropped for their silence.
             for k in range(length):
                 at[op.src_start + k] = ""
     return at, gaps
@@ -90,28 +93,33 @@ def folded(text: str) -> str:
     return "".join(_folded_char(char) for char in text)
 
 
+def shape_folded(text: str) -> str:
+    """The text with only what print does not tell apart folded: widths and bracket shapes, not scripts."""
+    return unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+
+
 @cache
 def _folded_char(char: str) -> str:
-    folded_char = to_simplified(unicodedata.normalize("NFKC", char)).translate(_BRACKETS)
+    folded_char = to_simplified(shape_folded(char))
     return folded_char if len(folded_char) == 1 else char
 
 
 _BRACKETS = str.maketrans("【〔［〖】〕］〗", "[[[[]]]]")
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _is_mark(char: str) -> bool:
+    """Punctuation or a symbol (Unicode P* and S*), not a letter or a figure."""
+    return unicodedata.category(char)[0] in "PS"
 
 
 def _lines(words: list[Word]) -> list[Line]:
     lines: list[Line] = []
     for index, word in enumerate(words):
-        if lines and _key(words[lines[-1][0]]) == _key(word):
+        if lines and words[lines[-1][0]].line_key == word.line_key:
             lines[-1].append(index)
         else:
             lines.append([index])
     return lines
-
-
-def _key(word: Word) -> tuple[int, int, int]:
-    return (word.block, word.paragraph, word.line)
 
 
 def _text(words: list[Word], line: Line) -> str:
@@ -129,10 +137,9 @@ def _reading_of(words: list[Word], line: Line, others: list[Word]) -> str:
 
 
 def _spread(out: list[Word], line: Line, pieces: list[str]) -> None:
-    """Each word of the line takes the voted pieces of its characters (the last word, what was put in after it)."""
-    start = 0
+    """Each word of the line takes the voted pieces of its characters (the first word, what was put in before it)."""
+    start = 1
     for position, i in enumerate(line):
         stop = start + len(out[i].text)
-        text = "".join(pieces[start:stop]) + (pieces[-1] if position == len(line) - 1 else "")
-        out[i] = replace(out[i], text=text)
+        out[i] = replace(out[i], text=(pieces[0] if position == 0 else "") + "".join(pieces[start:stop]))
         start = stop
