@@ -1,11 +1,11 @@
 """Text recognition (OCR) of scanned pages: one public function, :func:`ocr_pages`.
 
 Measured on pages of work reports (``bench/ocr.py``, README there), Debian's
-Tesseract 5 with the one right model per page reads clean and photographed
-pages of Simplified, Traditional and English at 0-2 % character errors
-(held-out clean Chinese pages 1.5-2.8 %: its fast models' misreadings), in
-about 120 MB, where RapidOCR (PP-OCRv4)
-needed 840 MB and three times as long, and misread Traditional. Reading a
+Tesseract 5 with the one right model per page, and two other models' opinions
+on Chinese pages (``second.py``), reads clean and photographed pages of
+Simplified, Traditional and English held out from its tuning at 0-1.1 %
+character errors, in about 120 MB a model, where RapidOCR (PP-OCRv4) needed
+840 MB and three times as long, and misread Traditional. Reading a
 page with several models at once is far worse than with the right one
 (``chi_sim`` alone 0.7 % errors, ``chi_sim+chi_tra+eng`` 20 %), so each page's
 script is decided first, on a sample of its lines, then the page is read with
