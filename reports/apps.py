@@ -18,6 +18,8 @@ class ReportsConfig(AppConfig):
         from reports.services import originals  # noqa: F401
         # OAI-PMH datestamps and deleted records follow saves and deletes (one module, there).
         from reports.interop.oai import checks, upkeep  # noqa: F401
+        # Tesseract's models, checked on deploy (scripts/install-ocr.sh installs them).
+        from reports.ingest.extract.ocr import checks as ocr_checks  # noqa: F401
 
 
 class ArchiveAdminConfig(admin_apps.AdminConfig):

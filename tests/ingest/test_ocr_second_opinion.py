@@ -255,3 +255,19 @@ def test_a_line_tesseract_drops_from_the_page_is_read_again_alone():
     parsed = parse_bytes(scans.png_bytes(last), filename="scan.png")
     lines = parsed.scanned_pages[0].text.split("\n\n")
     assert lines[-2:] == [document.signature, document.date]
+
+
+# -- the models, checked on deploy ------------------------------------------------------------
+
+
+def test_the_deploy_check_names_a_missing_model_and_its_package(monkeypatch):
+    from reports.ingest.extract.ocr import checks
+    monkeypatch.setattr(checks, "installed_models", lambda: frozenset({"chi_sim", "chi_tra", "eng", "osd", "HanS"}))
+    (warning,) = checks.ocr_models_installed(None)
+    assert warning.id == "archive.W002" and "HanT" in warning.msg and "tesseract-ocr-script-hant" in warning.hint
+
+
+def test_the_deploy_check_is_quiet_when_every_model_is_installed():
+    # The test set-up installs them (scripts/install-ocr.sh), as a deployment must.
+    from reports.ingest.extract.ocr import checks
+    assert checks.ocr_models_installed(None) == []
