@@ -25,6 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 RESTARTS = 5
 RESTART_WINDOW = 60.0
+# Seconds the two have to stop once told to, before they are killed.
+STOP_GRACE = 30.0
 
 
 def main() -> int:
@@ -42,12 +44,13 @@ def main() -> int:
         "worker": subprocess.Popen(worker, cwd=REPO, start_new_session=True),
     }
     stopping = False
+    deadline = float("inf")
     restarts: list[float] = []
 
     def stop(signum, frame):
-        nonlocal stopping
+        nonlocal stopping, deadline
         if not stopping:
-            stopping = True
+            stopping, deadline = True, time.monotonic() + STOP_GRACE
             for child in children.values():
                 if child.poll() is None:
                     # gunicorn's quick stop is INT; the worker puts a file it was reading back in the queue.
@@ -56,7 +59,8 @@ def main() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     status = 0
-    while any(child.poll() is None for child in children.values()):
+    # Until both have stopped, or the grace is over: then whatever did not heed the signal is killed.
+    while any(child.poll() is None for child in children.values()) and time.monotonic() < deadline:
         for name, child in list(children.items()):
             if child.poll() is None or stopping:
                 continue
@@ -71,12 +75,10 @@ def main() -> int:
             status = child.returncode or 1
             stop(None, None)
         time.sleep(0.2)
-    deadline = time.monotonic() + 30
     for child in children.values():
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
+        if child.poll() is None:
             child.kill()
+            child.wait()
     return status
 
 

@@ -7,10 +7,15 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 SERVE = [sys.executable, str(REPO / "scripts" / "serve.py")]
-# Stand-ins: a "web server" and a "worker" that write their process ids and wait.
-WAITS = "import os, sys, time; open(sys.argv[1], 'a').write(f'{os.getpid()}\\n'); time.sleep(120)"
+# Stand-ins: a "web server" and a "worker" that write their process ids and wait. They take
+# Ctrl-C as gunicorn does, by their own handler: run from a background shell (nohup ... &),
+# Python inherits SIGINT ignored and would otherwise sleep through it.
+WAITS = ("import os, signal, sys, time; signal.signal(signal.SIGINT, signal.default_int_handler); "
+         "open(sys.argv[1], 'a').write(f'{os.getpid()}\\n'); time.sleep(120)")
 
 
 def pids(path: Path) -> list[int]:
@@ -63,3 +68,18 @@ def _alive(pid: int) -> bool:
         return False
     # A zombie of an exited child (reaped later by its parent) counts as gone.
     return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_a_server_that_does_not_heed_the_stop_signal_is_killed_after_the_grace(tmp_path):
+    web, worker = tmp_path / "web", tmp_path / "worker"
+    deaf = WAITS.replace("signal.default_int_handler", "signal.SIG_IGN")
+    serve = subprocess.Popen([*SERVE, "--worker", f"{sys.executable} -c \"{WAITS}\" {worker}",
+                              sys.executable, "-c", deaf, str(web)], stderr=subprocess.PIPE, text=True)
+    (web_pid,) = wait_for(lambda: pids(web))
+    wait_for(lambda: pids(worker))
+    started = time.monotonic()
+    serve.send_signal(signal.SIGINT)
+    serve.communicate(timeout=60)
+    assert 25 < time.monotonic() - started < 45   # the grace (30 s), not forever
+    with pytest.raises(ProcessLookupError):
+        os.kill(web_pid, 0)
