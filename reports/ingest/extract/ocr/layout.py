@@ -198,7 +198,7 @@ def page_text(words: list[Word], *, page_height: int, cjk: bool, header: str = "
     for line in lines:
         text = line.text.strip()
         starts = previous is None or _breaks_between(previous, line, text, indented=indented, fits=fits, centred=centred, pitch=pitch)
-        if starts and current and (text[:1] not in CLOSING or text.startswith("、")):
+        if starts and current and (text[:1] not in CLOSING or _lost_numeral(text)):
             paragraphs.append(current)
             current = ""
         current = join_line(current, text, cjk)
@@ -224,8 +224,16 @@ def _breaks_between(previous: Line, line: Line, text: str, *, indented, fits, ce
         return False  # a title set on two centred lines
     if previous.block != line.block and line.top - previous.top > 1.3 * pitch:
         return True
-    # A line opening with "、" is a heading whose numeral was lost (see ``restore_heading_numerals``).
-    return bool(BLOCK_START.match(text)) or text.startswith("、") or indented(line) or fits(previous, line)
+    return bool(BLOCK_START.match(text)) or _lost_numeral(text) or indented(line) or fits(previous, line)
+
+
+def _lost_numeral(text: str) -> bool:
+    """A line opening with "、", which Chinese print never sets: a heading whose numeral was lost.
+
+    It starts a paragraph of its own (though "、" closes a phrase elsewhere), so that
+    ``restore_heading_numerals`` can number it.
+    """
+    return text.startswith("、")
 
 
 def _without_edges(lines: list[Line], *, page_height: int, header: str) -> list[Line]:
@@ -304,7 +312,7 @@ def restore_heading_numerals(pages: list[list[str]]) -> list[list[str]]:
             numbering = numbering_of(paragraph)
             if numbering and numbering.style == "cn、":
                 last = numbering.value
-            elif paragraph.startswith("、") and last is not None and _HEADING_LIKE.fullmatch(paragraph):
+            elif _lost_numeral(paragraph) and last is not None and _HEADING_LIKE.fullmatch(paragraph):
                 last += 1
                 paragraph = format_number(last, "chineseCounting") + paragraph
             page.append(paragraph)

@@ -4,11 +4,10 @@ Debian's Chinese language models (``chi_sim``, ``chi_tra``) are fast models
 with their own blind spots (藥 read as 爍, a comma left out), and their
 confidence in a word says little on its own: measured on ``bench/ocr.py``'s
 pages, most words read below confidence 20 were read right (``97.5%。``,
-``〔2025〕``). Two other networks read the page too: the script model of the
-same script (``HanS``, ``HanT``: trained on every language written in it) and,
-where that one differs somewhere, the other script's language model, which
-reads this script's print as its own (the readings are compared in
-Simplified). Where the two others agree against the first, character by
+``〔2025〕``). Two other networks read the page too, side by side: the script
+model of the same script (``HanS``, ``HanT``: trained on every language
+written in it) and the other script's language model, which reads this
+script's print as its own (the vote compares the readings in Simplified). Where the two others agree against the first, character by
 character, they win (``vote.py``). A word still unsure is kept if another
 model read it alike, replaced if the script model read it surely, and marked
 otherwise. What remains is where two of the three misread alike.
@@ -34,8 +33,9 @@ from reports.text import to_simplified, to_traditional
 
 # The second model of each language: the script model of the same script.
 SECOND_MODELS = {"zh-Hans": "HanS", "zh-Hant": "HanT"}
-# The third, asked where the first two differ: the other script's language model, which reads this
-# script's print as its own script (the readings are compared in Simplified).
+# The third: the other script's language model, which reads this script's print as its own
+# script (the vote compares the readings in Simplified; an unsure word is settled in the page's
+# script, the third reading converted into it).
 THIRD_MODELS = {"zh-Hans": "chi_tra", "zh-Hant": "chi_sim"}
 # A second reading this sure settles an unsure word.
 SURE_AT = 60
